@@ -1,0 +1,53 @@
+// One esbuild script for all bundles; type-checking is a separate `npm run typecheck` step.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const builds = [
+  { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  {
+    ...common,
+    entryPoints: {
+      server: 'server/src/server.ts',
+      cli: 'server/src/cli.ts',
+      scanWorker: 'server/src/index/scanWorker.ts',
+      'local-gitlab': 'tools/local-gitlab/main.ts',
+    },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+// The tree-sitter runtime and grammars are loaded at run time from dist/wasm.
+mkdirSync(join(root, 'dist/wasm'), { recursive: true });
+for (const file of [
+  'web-tree-sitter/tree-sitter.wasm',
+  'tree-sitter-ruby/tree-sitter-ruby.wasm',
+  'tree-sitter-javascript/tree-sitter-javascript.wasm',
+  'tree-sitter-typescript/tree-sitter-typescript.wasm',
+  'tree-sitter-typescript/tree-sitter-tsx.wasm',
+]) {
+  cpSync(join(root, 'node_modules', file), join(root, 'dist/wasm', file.split('/')[1]));
+}
+
+if (watch) {
+  for (const options of builds) (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,59 @@
+// The `gitlab-flags` command line: a thin front door onto the same core as the server.
+
+import { CliIo, UsageError } from './cliIo';
+import { runStateCommand } from './gitlab/cliCommands';
+
+const USAGE = `Usage: gitlab-flags <command> [options]
+
+Commands:
+  scan     [--root DIR] [--json] [--no-cache] [--cache-dir DIR]   index the tree and print counts
+  refs     [NAME...] [--root DIR] [--json]                          list references of flags
+  lint     [--root DIR] [--json]                                    list problems; exit 1 on errors
+  get      NAME [--env a,b] [--json]                                live state on each environment
+  set      NAME VALUE [--env a,b | --staging ...] [options]         change a flag (chatops spelling)
+  delete   NAME [--env a,b] [--yes] [--dry-run]                     reset a flag to its default
+  cleanup  NAME --keep enabled|disabled [--write] [--json]          remove a flag from the code
+
+Run 'gitlab-flags <command> --help' for a command's options.`;
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'get':
+      case 'set':
+      case 'delete':
+        return await runStateCommand(command, rest, io);
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`Unknown command '${command}'.\n\n${USAGE}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`gitlab-flags: ${error.message}\n`);
+      return error.exitCode;
+    }
+    // NOTE: an unexpected error is still one line; set GITLAB_FLAGS_DEBUG=1 for the stack.
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`gitlab-flags: ${message}\n`);
+    if (io.env.GITLAB_FLAGS_DEBUG) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+  main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}

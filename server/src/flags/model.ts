@@ -1,0 +1,76 @@
+// The shapes every concern shares: a flag's definition, a reference to it, and a problem.
+// Positions are LSP-style: 0-based line and UTF-16 character.
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/**
+ * What a reference does with the flag. `definition` is the YAML `name:`;
+ * the rest follow the reference forms in the domain doc, section 2.
+ */
+export type ReferenceKind =
+  | 'definition' // name: in config/feature_flags/<type>/<name>.yml
+  | 'check' // Feature.enabled? / Feature.disabled?
+  | 'push' // push_frontend_feature_flag / push_force_frontend_feature_flag
+  | 'option' // feature_flag: :x on workers and GraphQL fields, limit_feature_flag = :x
+  | 'toggle' // Feature.enable / disable / remove / enable_percentage_of_*
+  | 'stub' // stub_feature_flags(x: ...), Jest provide glFeatures, gon.features = {...}
+  | 'matcher' // have_pushed_frontend_feature_flags(x: ...)
+  | 'frontend' // gon.features.x, glFeatures.x
+  | 'qa' // QA feature_flag: { name: 'x' } metadata and Runtime::Feature
+  | 'constant' // X_FEATURE_FLAG = :x
+  | 'route'; // ::Constraints::FeatureConstrainer.new(:x)
+
+/** A reference found in one file, positioned on the flag's name token. */
+export interface FileReference {
+  /** The name as written: snake_case in Ruby and YAML, usually camelCase in JS. */
+  name: string;
+  kind: ReferenceKind;
+  range: Range;
+  /** `type: :beta` given at the call site, if any. */
+  typeArg?: string;
+}
+
+/** A flag name computed at run time, such as :"run_sidekiq_jobs_#{klass}". */
+export interface DynamicReference {
+  /** The static part the name starts with, '' when nothing is known. */
+  prefix: string;
+  range: Range;
+  /** The source text of the name expression, for messages. */
+  expression: string;
+}
+
+/** What one file contributes to the index. */
+export interface FileScan {
+  references: FileReference[];
+  dynamic: DynamicReference[];
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export type ProblemKind =
+  | 'undefined-flag'
+  | 'unused-definition'
+  | 'invalid-definition'
+  | 'type-mismatch'
+  | 'dynamic-flag-name'
+  | 'frontend-flag-not-pushed'
+  | 'stale-flag';
+
+/** A problem with a location in a file, before it is turned into a diagnostic or a lint line. */
+export interface Problem {
+  kind: ProblemKind;
+  severity: Severity;
+  message: string;
+  /** Absolute path of the file the problem is in. */
+  file: string;
+  range: Range;
+  flag?: string;
+}

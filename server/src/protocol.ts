@@ -1,0 +1,239 @@
+// Custom messages between the language server and its clients, declared once.
+// The VS Code client imports this file by relative path; other editors can send the same
+// JSON-RPC methods. Method names use the `gitlabFlags/` prefix (`$/` is reserved by LSP).
+
+import { NotificationType, RequestType, WorkspaceEdit, Location, Range } from 'vscode-languageserver-protocol';
+import type { Environment, EnvironmentFlagState } from './gitlab/model';
+import type { ReferenceKind } from './flags/model';
+
+// ---------------------------------------------------------------------------------------
+// Index and flags
+
+export interface IndexStatus {
+  state: 'indexing' | 'ready' | 'error';
+  files: number;
+  flags: number;
+  definitions: number;
+  references: number;
+  problems: number;
+  /** Milliseconds the last full index took. */
+  elapsedMs?: number;
+  message?: string;
+}
+
+/** Sent by the server whenever indexing starts or finishes. */
+export namespace IndexStatusNotification {
+  export const method = 'gitlabFlags/indexStatus';
+  export const type = new NotificationType<IndexStatus>(method);
+}
+
+/** One flag as the sidebar lists it. */
+export interface FlagSummary {
+  name: string;
+  type?: string;
+  group?: string;
+  milestone?: string;
+  defaultEnabled?: boolean;
+  definition?: Location;
+  rolloutIssueUrl?: string;
+  featureIssueUrl?: string;
+  introducedByUrl?: string;
+  description?: string;
+  referenceCount: number;
+  specReferenceCount: number;
+  problems: number;
+  stale: boolean;
+  unused: boolean;
+  undefined: boolean;
+  /** Keyed by environment name; absent when no environments are configured. */
+  states: Record<string, EnvironmentFlagState>;
+}
+
+export interface ListFlagsParams {
+  /** Substring filter on the name; empty for all. */
+  text?: string;
+}
+
+/** Sent by the client to fill the Flags view. */
+export namespace ListFlagsRequest {
+  export const method = 'gitlabFlags/listFlags';
+  export const type = new RequestType<ListFlagsParams, FlagSummary[], void>(method);
+}
+
+export interface FlagReferenceInfo {
+  location: Location;
+  kind: ReferenceKind;
+  spec: boolean;
+}
+
+export interface FlagDetails {
+  summary: FlagSummary;
+  references: FlagReferenceInfo[];
+}
+
+/** Sent by the client when a flag is expanded in the tree or selected for the rollout view. */
+export namespace FlagDetailsRequest {
+  export const method = 'gitlabFlags/flagDetails';
+  export const type = new RequestType<{ name: string }, FlagDetails | null, void>(method);
+}
+
+// ---------------------------------------------------------------------------------------
+// Environments, tokens and live state
+
+export interface EnvironmentStatus {
+  environment: Environment;
+  hasToken: boolean;
+  /** 'unknown' until the first fetch. */
+  reachability: 'reachable' | 'unreachable' | 'unknown';
+  message?: string;
+  fetchedAt?: number;
+}
+
+/** Sent by the client to fill the Environments view. */
+export namespace EnvironmentsRequest {
+  export const method = 'gitlabFlags/environments';
+  export const type = new RequestType<void, EnvironmentStatus[], void>(method);
+}
+
+/**
+ * Sent by the VS Code client after reading or changing SecretStorage. A null token removes it.
+ * The server keeps tokens in memory only.
+ */
+export namespace SetTokenNotification {
+  export const method = 'gitlabFlags/setToken';
+  export const type = new NotificationType<{ environment: string; token: string | null }>(method);
+}
+
+/** Sent by the client to drop cached state and fetch again (one flag or all). */
+export namespace RefreshStateRequest {
+  export const method = 'gitlabFlags/refreshState';
+  export const type = new RequestType<{ flag?: string; environments?: string[] }, void, void>(method);
+}
+
+/** Sent by the server when live state changed (after a fetch or a write). */
+export namespace StateChangedNotification {
+  export const method = 'gitlabFlags/stateChanged';
+  export const type = new NotificationType<{ flags?: string[] }>(method);
+}
+
+// ---------------------------------------------------------------------------------------
+// Writes: planned first, then executed with the confirmations the plan asked for.
+
+export type ActorKind = 'project' | 'group' | 'namespace' | 'user' | 'repository' | 'feature_group';
+
+export interface WriteIntent {
+  flag: string;
+  environments: string[];
+  operation: 'set' | 'delete';
+  /** For set: 'true', 'false', or a number 0-100. */
+  value?: string;
+  /** For a number: percentage of actors (--actors) or of time (--random). */
+  percentageOf?: 'actors' | 'time';
+  actors?: Partial<Record<ActorKind, string[]>>;
+  force?: boolean;
+}
+
+export interface PlannedRequest {
+  environment: string;
+  method: 'POST' | 'DELETE';
+  /** Path and body, never the token. */
+  path: string;
+  body?: Record<string, string>;
+}
+
+export interface WritePlan {
+  intent: WriteIntent;
+  requests: PlannedRequest[];
+  /** The equivalent `/chatops run feature ...` line. */
+  chatops: string;
+  /** Problems that refuse the write outright (read-only environment, invalid value...). */
+  errors: string[];
+  /** Set when a production environment is touched: the text of the confirmation to show. */
+  productionConfirmation?: string;
+  /** Chatops consistency-rule violations; non-empty means a second, explicit override is needed. */
+  consistencyViolations: string[];
+}
+
+/** Sent by the client before a write, to show the confirmations and the chatops line. */
+export namespace PlanWriteRequest {
+  export const method = 'gitlabFlags/planWrite';
+  export const type = new RequestType<WriteIntent, WritePlan, void>(method);
+}
+
+export interface ExecuteWriteParams {
+  intent: WriteIntent;
+  confirmedProduction: boolean;
+  ignoreConsistencyCheck: boolean;
+}
+
+export interface WriteResult {
+  environment: string;
+  ok: boolean;
+  message: string;
+  before?: EnvironmentFlagState;
+  after?: EnvironmentFlagState;
+}
+
+/** Sent by the client to perform a write. The server re-checks every rule itself. */
+export namespace ExecuteWriteRequest {
+  export const method = 'gitlabFlags/executeWrite';
+  export const type = new RequestType<ExecuteWriteParams, WriteResult[], void>(method);
+}
+
+// ---------------------------------------------------------------------------------------
+// Rollout assistant
+
+export interface RolloutStep {
+  id: string;
+  title: string;
+  status: 'done' | 'current' | 'pending' | 'waiting';
+  /** When status is 'waiting': epoch ms when the step becomes available. */
+  availableAt?: number;
+  /** The write this step performs, when it is one click. */
+  intent?: WriteIntent;
+  chatops?: string;
+}
+
+/** Sent by the client to fill the Rollout view for the selected flag. */
+export namespace RolloutStepsRequest {
+  export const method = 'gitlabFlags/rolloutSteps';
+  export const type = new RequestType<{ name: string }, RolloutStep[], void>(method);
+}
+
+/** Sent by the client to produce the rollout issue Markdown for a flag. */
+export namespace RolloutIssueRequest {
+  export const method = 'gitlabFlags/rolloutIssue';
+  export const type = new RequestType<{ name: string }, string, void>(method);
+}
+
+/** Sent by the client for "Release with the flag": the edit that sets default_enabled: true. */
+export namespace ReleaseWithFlagRequest {
+  export const method = 'gitlabFlags/releaseWithFlag';
+  export const type = new RequestType<{ name: string }, { edit?: WorkspaceEdit; error?: string }, void>(method);
+}
+
+// ---------------------------------------------------------------------------------------
+// Cleanup
+
+export interface ManualReviewItem {
+  uri: string;
+  range: Range;
+  reason: string;
+}
+
+export interface CleanupResult {
+  edit: WorkspaceEdit;
+  editedFiles: string[];
+  deletedFiles: string[];
+  manual: ManualReviewItem[];
+  /** Files whose rewrite would not parse; left untouched. */
+  refused: ManualReviewItem[];
+  commitMessage: string;
+  checklist: string[];
+}
+
+/** Sent by the client (command or code action) to compute a whole-codebase cleanup. */
+export namespace CleanupRequest {
+  export const method = 'gitlabFlags/cleanup';
+  export const type = new RequestType<{ name: string; keep: 'enabled' | 'disabled' }, CleanupResult, void>(method);
+}
