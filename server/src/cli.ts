@@ -2,6 +2,9 @@
 
 import { CliIo, UsageError } from './cliIo';
 import { runStateCommand } from './gitlab/cliCommands';
+import { runScan } from './commands/scan';
+import { runRefs } from './commands/refs';
+import { runLint } from './commands/lint';
 
 const USAGE = `Usage: gitlab-flags <command> [options]
 
@@ -20,6 +23,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'scan':
+        return await runScan(rest, io);
+      case 'refs':
+        return await runRefs(rest, io);
+      case 'lint':
+        return await runLint(rest, io);
       case 'get':
       case 'set':
       case 'delete':

@@ -69,8 +69,8 @@ export function parseDefinition(file: string, text: string, relativePath: string
     return { start: { line: start.line - 1, character: start.col - 1 }, end: { line: end.line - 1, character: end.col - 1 } };
   };
 
-  // NOTE: alias expansion is capped so a billion-laughs document costs nothing.
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false, maxAliasCount: 50, prettyErrors: false });
+  // NOTE: values are read from nodes and never converted with toJS, so aliases are never expanded.
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   if (document.errors.length > 0) {
     const error = document.errors[0];
     problem(`Malformed YAML: ${error.message.split('\n')[0]}`, toRange(error.pos));

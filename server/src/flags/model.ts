@@ -73,4 +73,9 @@ export interface Problem {
   file: string;
   range: Range;
   flag?: string;
+  /**
+   * Problems sharing a group are one problem shown in several places (an undefined flag at each
+   * use, a duplicate definition in each file); `lint` prints only the first of a group.
+   */
+  group?: string;
 }

@@ -1,0 +1,16 @@
+// Builds the index for a CLI command from its options.
+
+import type { CliIo } from '../cliIo';
+import { Workspace } from '../index/workspace';
+import { resolveRoot } from './options';
+import { resolve } from 'node:path';
+
+export async function loadRoot(io: CliIo, values: { root?: string; 'no-cache'?: boolean; 'cache-dir'?: string }): Promise<Workspace> {
+  const root = resolveRoot(io, values.root);
+  const workspace = new Workspace(root, {
+    useCache: !values['no-cache'],
+    ...(values['cache-dir'] ? { cacheBase: resolve(io.cwd, values['cache-dir']) } : {}),
+  });
+  await workspace.load();
+  return workspace;
+}

@@ -1,0 +1,145 @@
+// Builds the index of one root: discover files, reuse the persisted cache for unchanged files,
+// scan the rest (in worker threads when there are many), then save the cache again.
+
+import { existsSync, lstatSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { discoverFiles } from './discover';
+import { FlagIndex } from './flagIndex';
+import { CachedFile, cacheDirectoryFor, loadCache, saveCache } from './indexCache';
+import { DEFAULT_MAX_FILE_BYTES, readAndScan, ScanOutcome, SkipReason } from './readAndScan';
+
+export interface BuildOptions {
+  /** false: neither read nor write the persisted cache. */
+  useCache?: boolean;
+  /** Directory that holds per-root cache folders; default $XDG_CACHE_HOME/gitlab-flags. */
+  cacheBase?: string;
+  maxFileBytes?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Worker count for the cold scan; 0 scans in this thread. */
+  workers?: number;
+}
+
+export interface BuildStats {
+  files: number;
+  scanned: number;
+  fromCache: number;
+  skipped: Record<SkipReason, number>;
+  /** The first skipped files with their reason, for messages. */
+  skippedFiles: { path: string; reason: SkipReason; detail?: string }[];
+  discovery: 'git' | 'glob';
+  cache: 'loaded' | 'missing' | 'invalid' | 'disabled';
+  elapsedMs: number;
+}
+
+export interface BuiltIndex {
+  index: FlagIndex;
+  stats: BuildStats;
+  /** Size and mtime per file, kept to save the cache again after edits. */
+  cacheEntries: Map<string, CachedFile>;
+  cacheDirectory?: string;
+}
+
+// Below this many files, starting workers costs more than it saves.
+const WORKER_THRESHOLD = 3000;
+
+export async function buildIndex(root: string, options: BuildOptions = {}): Promise<BuiltIndex> {
+  const started = performance.now();
+  const useCache = options.useCache ?? true;
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const { files, method } = await discoverFiles(root);
+  const cacheDirectory = useCache ? cacheDirectoryFor(root, options.cacheBase) : undefined;
+  const cached = cacheDirectory ? loadCache(cacheDirectory, root) : undefined;
+
+  const index = new FlagIndex(root);
+  const cacheEntries = new Map<string, CachedFile>();
+  const toScan: string[] = [];
+  let fromCache = 0;
+  for (const relativePath of files) {
+    const entry = cached?.files.get(relativePath);
+    if (entry) {
+      const stat = lstatSync(join(root, relativePath), { throwIfNoEntry: false });
+      if (stat && stat.isFile() && stat.size === entry.size && stat.mtimeMs === entry.mtimeMs) {
+        index.setFile(join(root, relativePath), relativePath, entry.scan);
+        cacheEntries.set(relativePath, entry);
+        fromCache++;
+        continue;
+      }
+    }
+    toScan.push(relativePath);
+  }
+
+  const skipped: Record<SkipReason, number> = { binary: 0, 'too-large': 0, unreadable: 0, 'not-utf8': 0, symlink: 0, missing: 0 };
+  const skippedFiles: BuildStats['skippedFiles'] = [];
+  const outcomes = await scanMany(root, toScan, maxFileBytes, options);
+  for (const outcome of outcomes) {
+    if (outcome.skipped) {
+      skipped[outcome.skipped]++;
+      if (outcome.skipped !== 'missing' && outcome.skipped !== 'symlink' && skippedFiles.length < 20) {
+        skippedFiles.push({ path: outcome.relativePath, reason: outcome.skipped, ...(outcome.detail ? { detail: outcome.detail } : {}) });
+      }
+    }
+    if (outcome.scan) {
+      index.setFile(join(root, outcome.relativePath), outcome.relativePath, outcome.scan);
+      cacheEntries.set(outcome.relativePath, { size: outcome.size, mtimeMs: outcome.mtimeMs, scan: outcome.scan });
+    }
+  }
+
+  if (cacheDirectory && (toScan.length > 0 || cached?.status !== 'loaded' || cached.files.size !== cacheEntries.size)) {
+    try {
+      saveCache(cacheDirectory, root, cacheEntries);
+    } catch {
+      // NOTE: an unwritable cache only costs speed next time; the index itself is complete.
+    }
+  }
+  return {
+    index,
+    cacheEntries,
+    cacheDirectory,
+    stats: {
+      files: files.length - skipped.missing - skipped.symlink,
+      scanned: toScan.length,
+      fromCache,
+      skipped,
+      skippedFiles,
+      discovery: method,
+      cache: cached ? cached.status : 'disabled',
+      elapsedMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+async function scanMany(root: string, paths: string[], maxFileBytes: number, options: BuildOptions): Promise<ScanOutcome[]> {
+  const workerScript = join(__dirname, 'scanWorker.js');
+  const workers = options.workers ?? Math.max(1, Math.min(4, availableParallelism()));
+  if (paths.length < WORKER_THRESHOLD || workers === 0 || !existsSync(workerScript)) {
+    const outcomes: ScanOutcome[] = [];
+    for (let i = 0; i < paths.length; i++) {
+      outcomes.push(readAndScan(root, paths[i], maxFileBytes));
+      if (options.onProgress && i % 500 === 0) options.onProgress(i, paths.length);
+    }
+    options.onProgress?.(paths.length, paths.length);
+    return outcomes;
+  }
+  // Interleave paths so each worker gets a similar mix of big and small directories.
+  const chunks: string[][] = Array.from({ length: workers }, () => []);
+  paths.forEach((path, i) => chunks[i % workers].push(path));
+  let done = 0;
+  const results = await Promise.all(
+    chunks.map(
+      (chunk) =>
+        new Promise<ScanOutcome[]>((resolve, reject) => {
+          const worker = new Worker(workerScript, { workerData: { root, paths: chunk, maxFileBytes } });
+          worker.once('message', (outcomes: ScanOutcome[]) => {
+            done += chunk.length;
+            options.onProgress?.(done, paths.length);
+            resolve(outcomes);
+            void worker.terminate();
+          });
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  return results.flat();
+}

@@ -1,0 +1,173 @@
+// The in-memory index of one workspace root: what every file contributes, and the reverse
+// map from a flag's identity (flagKey) to the files that mention it, so that a query costs
+// O(references of that flag), never a scan.
+
+import type { DynamicReference, FileReference } from '../flags/model';
+import type { FlagDefinition } from '../flags/definition';
+import { flagKey, underscore } from '../flags/naming';
+import type { ScannedFile } from './scanFile';
+import { isSpecPath } from './scanFile';
+
+export interface IndexedFile extends ScannedFile {
+  /** Path relative to the root, with forward slashes. */
+  relativePath: string;
+  spec: boolean;
+}
+
+export interface Located<T> {
+  file: string;
+  item: T;
+}
+
+export class FlagIndex {
+  private readonly files = new Map<string, IndexedFile>();
+  private readonly filesByKey = new Map<string, Set<string>>();
+  private readonly definitionsByKey = new Map<string, Set<string>>();
+  private readonly dynamicFiles = new Set<string>();
+  /** Bumped on every change, so callers can cache derived data. */
+  version = 0;
+
+  constructor(readonly root: string) {}
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  file(path: string): IndexedFile | undefined {
+    return this.files.get(path);
+  }
+
+  paths(): IterableIterator<string> {
+    return this.files.keys();
+  }
+
+  /** Replaces what a file contributes; returns the flag keys whose references changed. */
+  setFile(path: string, relativePath: string, scan: ScannedFile): Set<string> {
+    const touched = this.removeFile(path);
+    const entry: IndexedFile = { ...scan, relativePath, spec: isSpecPath(relativePath) };
+    this.files.set(path, entry);
+    for (const reference of scan.references) {
+      const key = flagKey(reference.name);
+      touched.add(key);
+      let files = this.filesByKey.get(key);
+      if (!files) this.filesByKey.set(key, (files = new Set()));
+      files.add(path);
+    }
+    if (scan.definition?.name) {
+      const key = flagKey(scan.definition.name);
+      touched.add(key);
+      let files = this.definitionsByKey.get(key);
+      if (!files) this.definitionsByKey.set(key, (files = new Set()));
+      files.add(path);
+    }
+    if (scan.dynamic.length > 0) this.dynamicFiles.add(path);
+    this.version++;
+    return touched;
+  }
+
+  removeFile(path: string): Set<string> {
+    const touched = new Set<string>();
+    const old = this.files.get(path);
+    if (!old) return touched;
+    this.files.delete(path);
+    for (const reference of old.references) {
+      const key = flagKey(reference.name);
+      touched.add(key);
+      const files = this.filesByKey.get(key);
+      files?.delete(path);
+      if (files?.size === 0) this.filesByKey.delete(key);
+    }
+    if (old.definition?.name) {
+      const key = flagKey(old.definition.name);
+      touched.add(key);
+      const files = this.definitionsByKey.get(key);
+      files?.delete(path);
+      if (files?.size === 0) this.definitionsByKey.delete(key);
+    }
+    this.dynamicFiles.delete(path);
+    this.version++;
+    return touched;
+  }
+
+  /** Definitions of a flag, in any spelling, sorted by path so duplicates are reported stably. */
+  definitions(name: string): FlagDefinition[] {
+    const files = this.definitionsByKey.get(flagKey(name));
+    if (!files) return [];
+    return [...files]
+      .sort()
+      .map((path) => this.files.get(path)?.definition)
+      .filter((definition): definition is FlagDefinition => definition !== undefined);
+  }
+
+  /** Every reference to a flag, in any spelling, definitions included, in path then position order. */
+  references(name: string): Located<FileReference>[] {
+    const key = flagKey(name);
+    const files = this.filesByKey.get(key);
+    if (!files) return [];
+    const out: Located<FileReference>[] = [];
+    for (const path of [...files].sort()) {
+      for (const reference of this.files.get(path)?.references ?? []) {
+        if (flagKey(reference.name) === key) out.push({ file: path, item: reference });
+      }
+    }
+    return out;
+  }
+
+  /** Identity keys of every flag that is defined or referenced. */
+  keys(): IterableIterator<string> {
+    return new Set([...this.filesByKey.keys(), ...this.definitionsByKey.keys()]).values();
+  }
+
+  hasReferences(key: string): boolean {
+    return this.filesByKey.has(key);
+  }
+
+  /**
+   * The snake_case name users know a flag by: its definition's name, else a snake spelling
+   * seen in Ruby, else Rails' underscore of the camelCase spelling.
+   */
+  displayName(name: string): string {
+    const key = flagKey(name);
+    const definitionPaths = this.definitionsByKey.get(key);
+    if (definitionPaths) {
+      for (const path of definitionPaths) {
+        const definitionName = this.files.get(path)?.definition?.name;
+        if (definitionName) return definitionName;
+      }
+    }
+    if (name.includes('_') || !/[A-Z]/.test(name)) return name;
+    for (const path of this.filesByKey.get(key) ?? []) {
+      for (const reference of this.files.get(path)?.references ?? []) {
+        if (!/[A-Z]/.test(reference.name) && flagKey(reference.name) === key) return reference.name;
+      }
+    }
+    return underscore(name);
+  }
+
+  dynamicReferences(): Located<DynamicReference>[] {
+    const out: Located<DynamicReference>[] = [];
+    for (const path of [...this.dynamicFiles].sort()) {
+      for (const item of this.files.get(path)?.dynamic ?? []) out.push({ file: path, item });
+    }
+    return out;
+  }
+
+  /** Every definition in the root, for listing and staleness. */
+  allDefinitions(): FlagDefinition[] {
+    const out: FlagDefinition[] = [];
+    for (const paths of this.definitionsByKey.values()) {
+      for (const path of paths) {
+        const definition = this.files.get(path)?.definition;
+        if (definition) out.push(definition);
+      }
+    }
+    return out;
+  }
+
+  /** Files that are definitions but failed to parse into a name (malformed YAML). */
+  definitionFiles(): string[] {
+    const out: string[] = [];
+    for (const [path, file] of this.files) if (file.definition) out.push(path);
+    return out;
+  }
+}

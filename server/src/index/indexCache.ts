@@ -1,0 +1,68 @@
+// Persists what each file contributed (keyed by size and mtime) so a warm start re-reads only
+// the files that changed. The cache lives outside the user's repo and is never trusted: a wrong
+// format, version, root or shape means it is ignored and rebuilt.
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ScannedFile } from './scanFile';
+
+const FORMAT = 'gitlab-flags-index';
+// NOTE: bump when the scanners or the scan shape change, so old caches are rebuilt.
+export const CACHE_VERSION = 3;
+
+export interface CachedFile {
+  size: number;
+  mtimeMs: number;
+  scan: ScannedFile;
+}
+
+/** $XDG_CACHE_HOME/gitlab-flags/<sha1 of root>, or <base>/<sha1 of root> when a base is given. */
+export function cacheDirectoryFor(root: string, base?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const hash = createHash('sha1').update(root).digest('hex').slice(0, 16);
+  const cacheHome = base ?? join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'gitlab-flags');
+  return join(cacheHome, hash);
+}
+
+const EMPTY_SCAN: ScannedFile = { references: [], dynamic: [] };
+
+export type CacheLoad = { files: Map<string, CachedFile>; status: 'loaded' } | { files: Map<string, CachedFile>; status: 'missing' | 'invalid'; reason?: string };
+
+export function loadCache(directory: string, root: string): CacheLoad {
+  let raw: string;
+  try {
+    raw = readFileSync(join(directory, 'index.json'), 'utf8');
+  } catch {
+    return { files: new Map(), status: 'missing' };
+  }
+  try {
+    const data = JSON.parse(raw) as { format?: unknown; version?: unknown; root?: unknown; files?: unknown };
+    if (data.format !== FORMAT || data.version !== CACHE_VERSION || data.root !== root) return { files: new Map(), status: 'invalid', reason: 'old format or another root' };
+    if (typeof data.files !== 'object' || data.files === null) throw new Error('no files');
+    const files = new Map<string, CachedFile>();
+    for (const [path, entry] of Object.entries(data.files as Record<string, unknown>)) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'number' || typeof entry[1] !== 'number') throw new Error(`bad entry for ${path}`);
+      const scan = entry[2] === 0 ? EMPTY_SCAN : (entry[2] as ScannedFile);
+      if (!scan || !Array.isArray(scan.references) || !Array.isArray(scan.dynamic)) throw new Error(`bad scan for ${path}`);
+      files.set(path, { size: entry[0], mtimeMs: entry[1], scan });
+    }
+    return { files, status: 'loaded' };
+  } catch (error) {
+    return { files: new Map(), status: 'invalid', reason: (error as Error).message };
+  }
+}
+
+/** Writes atomically (temp file, then rename) so a crash never leaves half a cache. */
+export function saveCache(directory: string, root: string, files: Map<string, CachedFile>): void {
+  const serialized: Record<string, [number, number, ScannedFile | 0]> = {};
+  for (const [path, entry] of files) {
+    const empty = entry.scan.references.length === 0 && entry.scan.dynamic.length === 0 && !entry.scan.definition;
+    serialized[path] = [entry.size, entry.mtimeMs, empty ? 0 : entry.scan];
+  }
+  mkdirSync(directory, { recursive: true });
+  const target = join(directory, 'index.json');
+  const temporary = `${target}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify({ format: FORMAT, version: CACHE_VERSION, root, files: serialized }));
+  renameSync(temporary, target);
+}

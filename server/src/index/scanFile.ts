@@ -1,0 +1,50 @@
+// Scans one file's text for flag references, choosing the scanner by the file's path.
+
+import type { FileScan } from '../flags/model';
+import { parseDefinition, parseDefinitionPath, FlagDefinition } from '../flags/definition';
+import { LineMap } from './sourceText';
+import { scanRuby } from './scanRuby';
+import { scanJs } from './scanJs';
+
+export type FileLanguage = 'ruby' | 'js' | 'definition';
+
+const RUBY = /\.(rb|rake|haml|erb|ru)$/;
+const JS = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx|vue)$/;
+
+/** Which scanner handles a path (relative to the root, with forward slashes), if any. */
+export function languageOf(relativePath: string): FileLanguage | undefined {
+  if (RUBY.test(relativePath)) return 'ruby';
+  if (JS.test(relativePath)) return 'js';
+  if (relativePath.endsWith('.yml') && parseDefinitionPath(relativePath)) return 'definition';
+  return undefined;
+}
+
+export function isSpecPath(relativePath: string): boolean {
+  return /(?:^|\/)(?:spec|specs|qa|test|tests|__tests__)\//.test(relativePath) || /(?:_spec\.rb|\.spec\.[jt]sx?|\.test\.[jt]sx?)$/.test(relativePath);
+}
+
+export interface ScannedFile extends FileScan {
+  definition?: FlagDefinition;
+}
+
+const EMPTY: ScannedFile = { references: [], dynamic: [] };
+
+/**
+ * Every structured reference form contains "eature" or "EATURE" (Feature., features.,
+ * glFeatures, stub_feature_flags, X_FEATURE_FLAG...), so most files are rejected by this alone.
+ */
+export function mayReferenceFlags(text: string): boolean {
+  return text.includes('eature') || text.includes('EATURE');
+}
+
+export function scanFile(absolutePath: string, relativePath: string, text: string): ScannedFile {
+  const language = languageOf(relativePath);
+  if (language === 'definition') {
+    const definition = parseDefinition(absolutePath, text, relativePath);
+    const references = definition.name && definition.keyRanges.name ? [{ name: definition.name, kind: 'definition' as const, range: definition.nameRange }] : [];
+    return { references, dynamic: [], definition };
+  }
+  if (!language || !mayReferenceFlags(text)) return EMPTY;
+  const lines = new LineMap(text);
+  return language === 'ruby' ? scanRuby(text, lines) : scanJs(text, lines);
+}

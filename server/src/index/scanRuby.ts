@@ -1,0 +1,216 @@
+// Finds flag references in Ruby source, and in the Ruby embedded in HAML and ERB views.
+// The forms are the ones GitLab's rubocop cops track (domain doc §2); each is matched by a
+// cheap regular expression, then its first argument is read like a tiny tokenizer would.
+
+import type { DynamicReference, FileReference, ReferenceKind } from '../flags/model';
+import { findClosing, LineMap, skipSpaces, topLevelKeys } from './sourceText';
+
+interface FlagArgument {
+  /** The static name, when the argument is a literal (or a constant we could resolve). */
+  name?: string;
+  /** Dynamic: the static prefix of an interpolated name, '' when unknown. */
+  prefix?: string;
+  start: number;
+  end: number;
+  /** End of the whole call's arguments, to look for `type:`. */
+  argsEnd: number;
+}
+
+// Receivers whose enabled?/disabled?/push_feature_flag calls take a flag name.
+const CHECK_CALL =
+  /(?<![\w.])((?:::)?(?:Runtime::)?)(Feature|FeatureFlags|Gitlab::AiGateway)\s*\.\s*(enabled\?|disabled\?|push_feature_flag|enable_percentage_of_actors|enable_percentage_of_time|disable_percentage_of_actors|disable_percentage_of_time|enable|disable|remove|persisted_name\?|get)(?![\w?!])/g;
+const PUSH_CALL = /(?<![\w])(?<!def )(?<!def self\.)(push_frontend_feature_flag|push_force_frontend_feature_flag)(?![\w?!])/g;
+const FEATURE_FLAG_OPTION = /(?<![\w:])(feature_flag|limit_feature_flag|limit_feature_flag_for_override)(\s*:\s+|\s*=\s*|:(?=[:'"{]))/g;
+const STUB_CALL = /(?<![\w.])(?<!def )(stub_feature_flags|have_pushed_frontend_feature_flags)(?![\w?!:])/g;
+const CONSTRAINER = /FeatureConstrainer\s*\.\s*new\s*\(/g;
+const CONSTANT_ASSIGNMENT = /(?<![\w:])([A-Z][A-Z0-9_]*)\s*=\s*(?::([a-z0-9_]+)|'([a-z0-9_]+)'|"([a-z0-9_]+)")(?![\w])\s*(?:\.freeze)?/g;
+
+export interface RubyScan {
+  references: FileReference[];
+  dynamic: DynamicReference[];
+}
+
+export function scanRuby(text: string, lines: LineMap): RubyScan {
+  const references: FileReference[] = [];
+  const dynamic: DynamicReference[] = [];
+  const constants = collectConstants(text);
+  const usedConstants = new Set<string>();
+
+  const add = (kind: ReferenceKind, argument: FlagArgument): void => {
+    if (argument.name !== undefined) {
+      const typeArg = findTypeArgument(text, argument.end, argument.argsEnd);
+      references.push({ name: argument.name, kind, range: lines.range(argument.start, argument.end), ...(typeArg ? { typeArg } : {}) });
+    } else {
+      dynamic.push({ prefix: argument.prefix ?? '', range: lines.range(argument.start, argument.end), expression: text.slice(argument.start, argument.end) });
+    }
+  };
+
+  for (const match of text.matchAll(CHECK_CALL)) {
+    const method = match[3];
+    const argument = readFlagArgument(text, match.index + match[0].length, constants, usedConstants);
+    if (!argument) continue;
+    const qa = match[1].includes('Runtime::');
+    const kind: ReferenceKind = qa ? 'qa' : method === 'enabled?' || method === 'disabled?' || method === 'push_feature_flag' ? (method === 'push_feature_flag' ? 'push' : 'check') : 'toggle';
+    add(kind, argument);
+  }
+
+  for (const match of text.matchAll(PUSH_CALL)) {
+    const argument = readFlagArgument(text, match.index + match[0].length, constants, usedConstants);
+    if (argument) add('push', argument);
+  }
+
+  for (const match of text.matchAll(FEATURE_FLAG_OPTION)) {
+    const valueStart = match.index + match[0].length;
+    // A local variable called feature_flag is not an option; only limit_feature_flag takes `=`.
+    if (match[1] === 'feature_flag' && match[2].includes('=')) continue;
+    if (match[1] === 'feature_flag' && text[skipSpaces(text, valueStart)] === '{') {
+      addQaMetadata(text, skipSpaces(text, valueStart), lines, references, dynamic);
+      continue;
+    }
+    const argument = readValue(text, valueStart, valueStart + 200, constants, usedConstants);
+    if (argument) add('option', argument);
+  }
+
+  for (const match of text.matchAll(STUB_CALL)) {
+    const kind: ReferenceKind = match[1] === 'stub_feature_flags' ? 'stub' : 'matcher';
+    let open = skipSpaces(text, match.index + match[0].length);
+    let close: number;
+    if (text[open] === '(') {
+      close = findClosing(text, open);
+      if (close === -1) continue;
+      open += 1;
+    } else {
+      // Without parentheses the hash runs to the end of the line.
+      const newline = text.indexOf('\n', open);
+      close = newline === -1 ? text.length : newline;
+    }
+    let from = open;
+    if (text[skipSpaces(text, open)] === '{') {
+      const brace = skipSpaces(text, open);
+      const braceEnd = findClosing(text, brace);
+      if (braceEnd !== -1) {
+        from = brace + 1;
+        close = braceEnd;
+      }
+    }
+    for (const key of topLevelKeys(text, from, close)) {
+      if (key.literal) references.push({ name: key.name, kind, range: lines.range(key.start, key.end) });
+      else dynamic.push({ prefix: staticPrefix(key.name), range: lines.range(key.start, key.end), expression: text.slice(key.start, key.end) });
+    }
+  }
+
+  for (const match of text.matchAll(CONSTRAINER)) {
+    const argument = readFlagArgument(text, match.index + match[0].length - 1, constants, usedConstants);
+    if (argument) add('route', argument);
+  }
+
+  // A constant is a reference when its name says so (X_FEATURE_FLAG) or a flag call uses it.
+  for (const constant of constants.values()) {
+    if (constant.constantName.includes('FEATURE_FLAG') || usedConstants.has(constant.constantName)) {
+      references.push({ name: constant.value, kind: 'constant', range: lines.range(constant.start, constant.end) });
+    }
+  }
+  return { references, dynamic };
+}
+
+interface ConstantValue {
+  constantName: string;
+  value: string;
+  start: number;
+  end: number;
+}
+
+function collectConstants(text: string): Map<string, ConstantValue> {
+  const constants = new Map<string, ConstantValue>();
+  for (const match of text.matchAll(CONSTANT_ASSIGNMENT)) {
+    const value = match[2] ?? match[3] ?? match[4];
+    const valueStart = match.index + match[0].indexOf(value, match[1].length);
+    if (!constants.has(match[1])) constants.set(match[1], { constantName: match[1], value, start: valueStart, end: valueStart + value.length });
+  }
+  return constants;
+}
+
+/** Reads the first argument of a call whose name ends at `from`: `(:x`, ` :x`, `('x'`, `(CONST`. */
+function readFlagArgument(text: string, from: number, constants: Map<string, ConstantValue>, used: Set<string>): FlagArgument | undefined {
+  let i = from;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  let argsEnd: number;
+  if (text[i] === '(') {
+    const close = findClosing(text, i);
+    argsEnd = close === -1 ? Math.min(text.length, i + 400) : close;
+    i = skipSpaces(text, i + 1);
+  } else {
+    // Paren-less call: arguments run to the end of the line.
+    const newline = text.indexOf('\n', i);
+    argsEnd = newline === -1 ? text.length : newline;
+    if (i === from) return undefined; // `Feature.enabled?` with nothing after it
+  }
+  return readValue(text, i, argsEnd, constants, used);
+}
+
+function readValue(text: string, start: number, argsEnd: number, constants: Map<string, ConstantValue>, used: Set<string>): FlagArgument | undefined {
+  const i = skipSpaces(text, start);
+  const c = text[i];
+  if (c === ':' && text[i + 1] !== ':') {
+    if (text[i + 1] === '"' || text[i + 1] === "'") return readString(text, i + 1, argsEnd);
+    const match = /^[A-Za-z_][\w]*[?!]?/.exec(text.slice(i + 1, i + 201));
+    return match ? { name: match[0], start: i + 1, end: i + 1 + match[0].length, argsEnd } : undefined;
+  }
+  if (c === '"' || c === "'") return readString(text, i, argsEnd);
+  if (c === undefined || c === ')' || c === ',' || c === '\n') return undefined;
+  const constant = /^(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*/.exec(text.slice(i, i + 200));
+  if (constant) {
+    const constantName = constant[0].split('::').pop() ?? constant[0];
+    const value = constants.get(constantName);
+    if (value) {
+      used.add(constantName);
+      return { name: value.value, start: i, end: i + constant[0].length, argsEnd };
+    }
+    return { prefix: '', start: i, end: i + constant[0].length, argsEnd };
+  }
+  // Any other expression (a variable, a method call): dynamic, with no known prefix.
+  const expression = /^[^,)\n]+/.exec(text.slice(i, Math.min(argsEnd, i + 200)));
+  if (expression && /^(nil|true|false)\b/.test(expression[0])) return undefined;
+  const end = i + (expression ? expression[0].trimEnd().length : 1);
+  return { prefix: '', start: i, end, argsEnd };
+}
+
+function readString(text: string, quote: number, argsEnd: number): FlagArgument {
+  const close = text.indexOf(text[quote], quote + 1);
+  const end = close === -1 || close > quote + 300 ? quote + 1 : close;
+  const content = text.slice(quote + 1, end);
+  if (content.includes('#{') || !/^[\w]+$/.test(content)) {
+    const expressionStart = text[quote - 1] === ':' ? quote - 1 : quote;
+    return { prefix: staticPrefix(content), start: expressionStart, end: end + 1, argsEnd };
+  }
+  return { name: content, start: quote + 1, end, argsEnd };
+}
+
+function staticPrefix(content: string): string {
+  const interpolation = content.indexOf('#{');
+  const prefix = interpolation === -1 ? '' : content.slice(0, interpolation);
+  return /^[a-z0-9_]*$/.test(prefix) ? prefix : '';
+}
+
+/** The `type: :beta` argument of a call, if any, searched at the top level of the arguments. */
+function findTypeArgument(text: string, from: number, argsEnd: number): string | undefined {
+  if (argsEnd <= from) return undefined;
+  const match = /(?<![\w:])type:\s*:(\w+)/.exec(text.slice(from, argsEnd));
+  return match ? match[1] : undefined;
+}
+
+/** QA metadata: `feature_flag: { name: 'x', scope: :project }`. */
+function addQaMetadata(text: string, brace: number, lines: LineMap, references: FileReference[], dynamic: DynamicReference[]): void {
+  const close = findClosing(text, brace);
+  if (close === -1) return;
+  const body = text.slice(brace + 1, close);
+  const match = /(?<![\w])name:\s*(?::([a-z0-9_]+)|(['"])([^'"\n]*)\2)/.exec(body);
+  if (!match) return;
+  const value = match[1] ?? match[3];
+  const start = brace + 1 + match.index + match[0].lastIndexOf(value);
+  if (value.includes('#{')) {
+    dynamic.push({ prefix: staticPrefix(value), range: lines.range(start, start + value.length), expression: value });
+  } else {
+    references.push({ name: value, kind: 'qa', range: lines.range(start, start + value.length) });
+  }
+}

@@ -1,0 +1,114 @@
+// One workspace root: its index, kept current from disk events and from open editor buffers
+// (which win over the disk), plus the persisted cache.
+
+import { readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { buildIndex, BuildOptions, BuildStats } from './buildIndex';
+import { FlagIndex } from './flagIndex';
+import { CachedFile, saveCache } from './indexCache';
+import { isIndexable } from './discover';
+import { readAndScan } from './readAndScan';
+import { scanFile } from './scanFile';
+
+export class Workspace {
+  index: FlagIndex;
+  stats?: BuildStats;
+  private cacheEntries = new Map<string, CachedFile>();
+  private cacheDirectory?: string;
+  private readonly openDocuments = new Set<string>();
+  private saveTimer?: NodeJS.Timeout;
+
+  constructor(
+    readonly root: string,
+    private readonly options: BuildOptions = {},
+  ) {
+    this.index = new FlagIndex(root);
+  }
+
+  async load(): Promise<BuildStats> {
+    const built = await buildIndex(this.root, this.options);
+    // Buffers opened while indexing stay authoritative.
+    for (const path of this.openDocuments) {
+      const current = this.index.file(path);
+      if (current) built.index.setFile(path, current.relativePath, current);
+    }
+    this.index = built.index;
+    this.cacheEntries = built.cacheEntries;
+    this.cacheDirectory = built.cacheDirectory;
+    this.stats = built.stats;
+    return built.stats;
+  }
+
+  contains(path: string): boolean {
+    const relativePath = relative(this.root, path);
+    return relativePath.length > 0 && !relativePath.startsWith('..') && !relativePath.startsWith(sep + sep);
+  }
+
+  relativePath(path: string): string {
+    return relative(this.root, path).split(sep).join('/');
+  }
+
+  /** An editor buffer changed: scan its text instead of the file. Returns touched flag keys. */
+  updateOpenDocument(path: string, text: string): Set<string> {
+    const relativePath = this.relativePath(path);
+    if (!isIndexable(relativePath)) return new Set();
+    this.openDocuments.add(path);
+    return this.index.setFile(path, relativePath, scanFile(path, relativePath, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+  }
+
+  /** The buffer closed: the disk is the truth again. */
+  closeOpenDocument(path: string): Set<string> {
+    this.openDocuments.delete(path);
+    return this.refreshFromDisk(path);
+  }
+
+  /** A file was created, changed or deleted on disk. Open buffers are left as they are. */
+  refreshFromDisk(path: string): Set<string> {
+    if (this.openDocuments.has(path)) return new Set();
+    const relativePath = this.relativePath(path);
+    if (!isIndexable(relativePath)) return new Set();
+    const outcome = readAndScan(this.root, relativePath, this.options.maxFileBytes);
+    if (!outcome.scan) {
+      this.cacheEntries.delete(relativePath);
+      this.scheduleSave();
+      return this.index.removeFile(path);
+    }
+    this.cacheEntries.set(relativePath, { size: outcome.size, mtimeMs: outcome.mtimeMs, scan: outcome.scan });
+    this.scheduleSave();
+    return this.index.setFile(path, relativePath, outcome.scan);
+  }
+
+  removed(path: string): Set<string> {
+    this.openDocuments.delete(path);
+    this.cacheEntries.delete(this.relativePath(path));
+    this.scheduleSave();
+    return this.index.removeFile(path);
+  }
+
+  /** Text of a file as the user sees it: unused by the index itself, handy for edits. */
+  readText(path: string): string {
+    return readFileSync(path, 'utf8');
+  }
+
+  private scheduleSave(): void {
+    if (!this.cacheDirectory) return;
+    clearTimeout(this.saveTimer);
+    // Saving the whole cache is ~100 ms on a GitLab-sized tree: batch bursts of edits.
+    this.saveTimer = setTimeout(() => this.saveNow(), 5000);
+    this.saveTimer.unref();
+  }
+
+  saveNow(): void {
+    clearTimeout(this.saveTimer);
+    if (!this.cacheDirectory) return;
+    try {
+      saveCache(this.cacheDirectory, this.root, this.cacheEntries);
+    } catch {
+      // NOTE: the cache is an optimisation; failing to write it must not disturb editing.
+    }
+  }
+
+  absolute(relativePath: string): string {
+    return join(this.root, relativePath);
+  }
+}
