@@ -1,0 +1,93 @@
+// Connects the cleanup rewrites to the index: gathers every file that references the flag,
+// runs the rewrites, and turns the result into one change-annotated WorkspaceEdit, so that
+// VS Code shows the refactor preview before anything is applied.
+
+import { join } from 'node:path';
+import { diffLines } from 'diff';
+import type { AnnotatedTextEdit, DeleteFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { planCleanup, CleanupOutput } from '../cleanup';
+import type { Workspace } from '../index/workspace';
+import type { CleanupResult } from '../protocol';
+import { pathToUri } from './uris';
+
+const ANNOTATION = 'gitlab-flags-cleanup';
+
+/** Where the tree-sitter runtime and grammars are: next to the bundle, or in node_modules in tests. */
+export function wasmDirectory(): string {
+  return process.env.GITLAB_FLAGS_WASM_DIR ?? join(__dirname, 'wasm');
+}
+
+export async function runCleanup(workspace: Workspace, flag: string, keep: 'enabled' | 'disabled', readText: (path: string) => string): Promise<CleanupOutput> {
+  const { index } = workspace;
+  const definitionFiles = index.definitions(flag).map((definition) => definition.file);
+  const referencing = new Set(index.references(flag).map((found) => found.file));
+  for (const file of definitionFiles) referencing.delete(file);
+  const files = [...referencing].sort().map((path) => ({ path, text: readText(path) }));
+  const output = await planCleanup({ flag: index.displayName(flag), keep, files, definitionFiles, wasmDir: wasmDirectory() });
+  // Dynamic names that could mean this flag cannot be rewritten: list them for review.
+  for (const dynamic of index.dynamicReferences()) {
+    const name = index.displayName(flag);
+    if (dynamic.item.prefix.length > 0 && name.startsWith(dynamic.item.prefix)) {
+      output.manual.push({ path: dynamic.file, line: dynamic.item.range.start.line, character: dynamic.item.range.start.character, reason: `dynamic flag name ${dynamic.item.expression} may mean '${name}'` });
+    }
+  }
+  return output;
+}
+
+export function cleanupToWorkspaceEdit(output: CleanupOutput, flag: string): WorkspaceEdit {
+  const documentChanges: (TextDocumentEdit | DeleteFile)[] = [];
+  for (const change of output.changes) {
+    documentChanges.push({ textDocument: { uri: pathToUri(change.path), version: null }, edits: lineEdits(change.before, change.after) });
+  }
+  for (const path of output.deletes) documentChanges.push({ kind: 'delete', uri: pathToUri(path), options: { ignoreIfNotExists: true }, annotationId: ANNOTATION });
+  return {
+    documentChanges,
+    changeAnnotations: {
+      [ANNOTATION]: { label: `Remove feature flag '${flag}'`, needsConfirmation: true, description: `${output.changes.length} files edited, ${output.deletes.length} deleted` },
+    },
+  };
+}
+
+/** One edit per changed run of lines, so the preview shows small hunks instead of whole files. */
+function lineEdits(before: string, after: string): AnnotatedTextEdit[] {
+  const edits: AnnotatedTextEdit[] = [];
+  let line = 0;
+  let pending: { start: number; end: number; text: string } | undefined;
+  const flush = (): void => {
+    if (!pending) return;
+    edits.push({ range: { start: { line: pending.start, character: 0 }, end: { line: pending.end, character: 0 } }, newText: pending.text, annotationId: ANNOTATION });
+    pending = undefined;
+  };
+  for (const part of diffLines(before, after)) {
+    const count = part.count ?? 0;
+    if (!part.added && !part.removed) {
+      flush();
+      line += count;
+    } else if (part.removed) {
+      if (!pending) pending = { start: line, end: line, text: '' };
+      pending.end += count;
+      line += count;
+    } else {
+      if (!pending) pending = { start: line, end: line, text: '' };
+      pending.text += part.value;
+    }
+  }
+  flush();
+  return edits;
+}
+
+export function toCleanupResult(output: CleanupOutput, flag: string): CleanupResult {
+  return {
+    edit: cleanupToWorkspaceEdit(output, flag),
+    editedFiles: output.changes.map((change) => pathToUri(change.path)),
+    deletedFiles: output.deletes.map(pathToUri),
+    manual: output.manual.map((item) => ({ uri: pathToUri(item.path), range: { start: { line: item.line, character: item.character }, end: { line: item.line, character: item.character } }, reason: item.reason })),
+    refused: output.refused.map((item) => ({ uri: pathToUri(item.path), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, reason: item.reason })),
+    commitMessage: output.commitMessage,
+    checklist: output.checklist,
+  };
+}
+
+export async function cleanupFlag(workspace: Workspace, flag: string, keep: 'enabled' | 'disabled', readText: (path: string) => string = (path) => workspace.readText(path)): Promise<CleanupResult> {
+  return toCleanupResult(await runCleanup(workspace, flag, keep, readText), workspace.index.displayName(flag));
+}

@@ -1,0 +1,78 @@
+// The flag list and details the sidebar shows, built from the same index queries as hover.
+
+import type { EnvironmentFlagState } from '../gitlab/model';
+import type { FlagDetails, FlagSummary } from '../protocol';
+import type { Workspaces } from '../workspaces';
+import type { FlagDefinition } from '../flags/definition';
+import { isStale } from './problems';
+import { location } from './uris';
+
+/** What the flag list needs from the live-state layer: cached states only, never a fetch. */
+export interface CachedStates {
+  statesNow(flag: string, definition: FlagDefinition | undefined): Record<string, EnvironmentFlagState>;
+}
+
+export function flagSummaries(workspaces: Workspaces, text: string, states: CachedStates | undefined): FlagSummary[] {
+  const needle = text.trim().toLowerCase();
+  const out: FlagSummary[] = [];
+  const seen = new Set<string>();
+  for (const workspace of workspaces.all) {
+    for (const key of workspace.index.keys()) {
+      const name = workspace.index.displayName(key);
+      if (seen.has(name) || (needle && !name.includes(needle))) continue;
+      seen.add(name);
+      const summary = summarize(workspaces, workspace.root, name, states);
+      if (summary) out.push(summary);
+    }
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function summarize(workspaces: Workspaces, root: string, name: string, states: CachedStates | undefined): FlagSummary | undefined {
+  const workspace = workspaces.all.find((candidate) => candidate.root === root);
+  if (!workspace) return undefined;
+  const { index } = workspace;
+  const definition = index.definitions(name)[0];
+  const references = index.references(name).filter((found) => found.item.kind !== 'definition');
+  const files = new Set([...index.references(name).map((found) => found.file), ...index.definitions(name).map((found) => found.file)]);
+  let problems = 0;
+  for (const file of files) problems += workspaces.problems(file).filter((problem) => problem.flag === name).length;
+  return {
+    name,
+    ...(definition?.type ? { type: definition.type } : {}),
+    ...(definition?.group ? { group: definition.group } : {}),
+    ...(definition?.milestone ? { milestone: definition.milestone } : {}),
+    ...(definition?.defaultEnabled !== undefined ? { defaultEnabled: definition.defaultEnabled } : {}),
+    ...(definition ? { definition: location(definition.file, definition.nameRange) } : {}),
+    ...(definition?.rolloutIssueUrl ? { rolloutIssueUrl: definition.rolloutIssueUrl } : {}),
+    ...(definition?.featureIssueUrl ? { featureIssueUrl: definition.featureIssueUrl } : {}),
+    ...(definition?.introducedByUrl ? { introducedByUrl: definition.introducedByUrl } : {}),
+    ...(definition?.description ? { description: definition.description } : {}),
+    referenceCount: references.length,
+    specReferenceCount: references.filter((found) => index.file(found.file)?.spec).length,
+    problems,
+    stale: definition ? isStale(definition, workspaces.currentMilestone(workspace)) : false,
+    unused: definition !== undefined && references.length === 0,
+    undefined: definition === undefined,
+    states: states ? states.statesNow(name, definition) : {},
+  };
+}
+
+export function flagDetails(workspaces: Workspaces, name: string, states: CachedStates | undefined): FlagDetails | null {
+  for (const workspace of workspaces.all) {
+    const { index } = workspace;
+    if (index.references(name).length === 0 && index.definitions(name).length === 0) continue;
+    const summary = summarize(workspaces, workspace.root, index.displayName(name), states);
+    if (!summary) continue;
+    return {
+      summary,
+      references: index.references(name).map((found) => ({
+        location: location(found.file, found.item.range),
+        kind: found.item.kind,
+        spec: index.file(found.file)?.spec ?? false,
+      })),
+    };
+  }
+  return null;
+}
+

@@ -1,0 +1,349 @@
+// A small typed client for GitLab's admin Features API (domain doc §3) on Node's global fetch.
+// No maintained Node client covers /features, and this one needs to be careful in ways a generic
+// one is not: redirects are never followed (the token must not reach another host), only reads
+// are retried (a write must never happen twice), and every failure becomes a GitLabError whose
+// message names the environment and never contains the token.
+
+import type { Environment, FeatureState, Gate } from './model';
+import { formatDuration, GitLabError, type GitLabErrorKind } from './errors';
+import { tokenVariableName } from './environments';
+
+export const DEFAULT_TIMEOUT_MS = 5000;
+
+/** Actor parameters of POST /features/:name; each is a comma-separated list. */
+export const ACTOR_PARAMETERS = ['feature_group', 'user', 'group', 'namespace', 'project', 'repository', 'organization', 'runner', 'endpoint'] as const;
+export type ActorParameter = (typeof ACTOR_PARAMETERS)[number];
+
+/** The parameters of POST /api/v4/features/:name. */
+export type SetFeatureParams = {
+  /** 'true', 'false', or a number 0-100 ('100' enables, '0' disables). */
+  value: string;
+  key?: 'percentage_of_actors' | 'percentage_of_time';
+  force?: boolean;
+} & Partial<Record<ActorParameter, string>>;
+
+export interface FeaturesClientOptions {
+  environment: Environment;
+  token: string | undefined;
+  timeoutMs?: number;
+  /** Extra attempts for GETs after a timeout, connection failure, 429, 502, 503 or 504. */
+  retries?: number;
+  /** First backoff; doubled for each later attempt. */
+  backoffMs?: number;
+  /** A 429 asking to wait longer than this is reported instead of waited out. */
+  maxRetryAfterMs?: number;
+}
+
+// Flag names in the path: GitLab's own names (snake_case) and the dynamic worker names
+// (run_sidekiq_jobs_Foo::BarWorker). Anything else (/, ?, %, .., spaces) could change the URL.
+const FLAG_NAME_IN_PATH = /^[A-Za-z0-9_:-]+$/;
+
+export function validateFlagNameForPath(name: string): string | undefined {
+  if (name === '') return 'the flag name is empty.';
+  if (!FLAG_NAME_IN_PATH.test(name)) return `invalid flag name '${name}': use only letters, digits, '_', ':' and '-'.`;
+  return undefined;
+}
+
+const NUMBER = /^\d+(\.\d+)?$/;
+
+/** Every problem with a set request, checked before anything is sent. Empty when valid. */
+export function validateSetParams(params: SetFeatureParams): string[] {
+  const problems: string[] = [];
+  const value = params.value;
+  if (value === undefined || value === '') {
+    problems.push("'value' is required: true, false, or a number from 0 to 100.");
+  } else if (value !== 'true' && value !== 'false') {
+    if (!NUMBER.test(value)) problems.push(`'value' must be true, false, or a number from 0 to 100, not '${value}'.`);
+    else if (Number(value) > 100) problems.push(`'value' must be a percentage from 0 to 100, not ${value}.`);
+  }
+  if (params.key !== undefined && params.key !== 'percentage_of_actors' && params.key !== 'percentage_of_time') {
+    problems.push(`'key' must be percentage_of_actors or percentage_of_time, not '${String(params.key)}'.`);
+  }
+  const actors = ACTOR_PARAMETERS.filter((name) => params[name] !== undefined);
+  if (params.key !== undefined && actors.length > 0) {
+    problems.push(`'key' (${params.key}) cannot be combined with actor parameters (${actors.join(', ')}).`);
+  }
+  for (const name of actors) {
+    const list = params[name] as string;
+    if (list.split(',').some((item) => item.trim() === '' || /\s/.test(item))) {
+      problems.push(`'${name}' must be a comma-separated list without spaces or empty items, not '${list}'.`);
+    }
+  }
+  if (params.force !== undefined && typeof params.force !== 'boolean') problems.push("'force' must be true or false.");
+  return problems;
+}
+
+/** The form body we send for a set (strings only, as GitLab's form parameters are). */
+export function setRequestBody(params: SetFeatureParams): Record<string, string> {
+  const body: Record<string, string> = { value: params.value };
+  if (params.key) body.key = params.key;
+  for (const name of ACTOR_PARAMETERS) if (params[name] !== undefined) body[name] = params[name] as string;
+  if (params.force) body.force = 'true';
+  return body;
+}
+
+export function featurePath(name: string): string {
+  return `/api/v4/features/${encodeURIComponent(name)}`;
+}
+
+export class FeaturesClient {
+  readonly environment: Environment;
+  private readonly token: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly backoffMs: number;
+  private readonly maxRetryAfterMs: number;
+
+  constructor(options: FeaturesClientOptions) {
+    this.environment = options.environment;
+    this.token = options.token;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.retries = options.retries ?? 2;
+    this.backoffMs = options.backoffMs ?? 300;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
+  }
+
+  /** GET /api/v4/features: every persisted flag. */
+  async listFeatures(): Promise<FeatureState[]> {
+    const path = '/api/v4/features';
+    const json = await this.request('GET', path);
+    const features = parseFeatureList(json);
+    if (typeof features === 'string') throw this.error('wrong-shape', `unexpected response from GET ${path}: ${features}.`);
+    return features;
+  }
+
+  /** GET /api/v4/features/definitions: the instance's YAML definitions as JSON objects. */
+  async listDefinitions(): Promise<Record<string, unknown>[]> {
+    const path = '/api/v4/features/definitions';
+    const json = await this.request('GET', path);
+    if (!Array.isArray(json) || json.some((item) => typeof item !== 'object' || item === null || typeof item.name !== 'string')) {
+      throw this.error('wrong-shape', `unexpected response from GET ${path}: expected a list of definitions with names.`);
+    }
+    return json as Record<string, unknown>[];
+  }
+
+  /** POST /api/v4/features/:name. Validated before sending; never retried. */
+  async setFeature(name: string, params: SetFeatureParams): Promise<FeatureState> {
+    this.checkName(name);
+    const problems = validateSetParams(params);
+    if (problems.length > 0) throw this.error('invalid-request', problems.join(' '));
+    const path = featurePath(name);
+    const json = await this.request('POST', path, setRequestBody(params));
+    const feature = parseFeature(json, 'the response');
+    if (typeof feature === 'string') throw this.error('wrong-shape', `unexpected response from POST ${path}: ${feature}.`);
+    return feature;
+  }
+
+  /** DELETE /api/v4/features/:name: back to the default. Succeeds whether or not the flag existed. */
+  async deleteFeature(name: string): Promise<void> {
+    this.checkName(name);
+    await this.request('DELETE', featurePath(name));
+  }
+
+  private checkName(name: string): void {
+    const problem = validateFlagNameForPath(name);
+    if (problem) throw this.error('invalid-request', problem);
+  }
+
+  private error(kind: GitLabErrorKind, detail: string, status?: number, retryAfterSeconds?: number): GitLabError {
+    // NOTE: timeouts and connection failures read "staging unreachable (...)" so the gate wording
+    // "state unknown: staging unreachable (timeout after 5 s)" comes out naturally.
+    const name = this.environment.name;
+    let message = kind === 'timeout' || kind === 'unreachable' ? `${name} unreachable (${detail})` : `${name}: ${detail}`;
+    if (this.token) message = message.split(this.token).join('[token]');
+    return new GitLabError(kind, message, name, status, retryAfterSeconds);
+  }
+
+  private async request(method: 'GET' | 'POST' | 'DELETE', path: string, body?: Record<string, string>): Promise<unknown> {
+    if (!this.token) {
+      throw this.error('no-token', `no token; set ${tokenVariableName(this.environment.name)} or add one in the editor (an admin token is needed).`);
+    }
+    const attempts = method === 'GET' ? this.retries + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(method, path, body);
+      } catch (error) {
+        if (!(error instanceof GitLabError) || attempt >= attempts || !isTransient(error)) throw error;
+        let waitMs = this.backoffMs * 2 ** (attempt - 1);
+        if (error.retryAfterSeconds !== undefined) {
+          if (error.retryAfterSeconds * 1000 > this.maxRetryAfterMs) throw error;
+          waitMs = Math.max(waitMs, error.retryAfterSeconds * 1000);
+        }
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
+  }
+
+  private async attempt(method: string, path: string, body?: Record<string, string>): Promise<unknown> {
+    const url = `${this.environment.url}${path}`;
+    const headers: Record<string, string> = { 'PRIVATE-TOKEN': this.token as string, Accept: 'application/json' };
+    if (body) headers['Content-Type'] = 'application/json';
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined, redirect: 'manual', signal });
+      text = await response.text();
+    } catch (error) {
+      throw this.networkError(error);
+    }
+    const status = response.status;
+    if (status >= 200 && status < 300) {
+      if (status === 204 || text === '') return undefined;
+      try {
+        return JSON.parse(text);
+      } catch {
+        const looksLikeHtml = /^\s*</.test(text);
+        throw this.error('malformed', `malformed response from ${method} ${path}: ${looksLikeHtml ? 'an HTML page' : 'not valid JSON'} instead of JSON (is the URL the GitLab instance?).`, status);
+      }
+    }
+    throw this.statusError(method, path, response, text);
+  }
+
+  private statusError(method: string, path: string, response: Response, text: string): GitLabError {
+    const status = response.status;
+    const reason = `${status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    if (status >= 300 && status < 400) {
+      const location = response.headers.get('location') ?? 'nowhere';
+      return this.error('redirect', `${method} ${path} was redirected (${status}) to ${location}; not following it, so the token is not sent elsewhere. Check the environment URL (${this.environment.url}).`, status);
+    }
+    switch (status) {
+      case 401:
+        return this.error('unauthorized', `401 Unauthorized: the token is missing, expired or revoked (${tokenVariableName(this.environment.name)}).`, status);
+      case 403:
+        return this.error('forbidden', "403 Forbidden: the token's user is not an administrator; the Features API needs an admin token.", status);
+      case 404:
+        return this.error('not-found', `404 Not Found for ${method} ${path}: check the environment URL (${this.environment.url}).`, status);
+      case 400:
+      case 422:
+        return this.error('bad-request', `GitLab refused the request (${status}): ${gitlabMessage(text) ?? 'no reason given'}`, status);
+      case 429: {
+        const seconds = retryAfterSeconds(response.headers.get('retry-after'));
+        const wait = seconds === undefined ? 'wait a moment' : `wait ${seconds} s`;
+        return this.error('rate-limited', `rate limited (429): ${wait} and retry.`, status, seconds);
+      }
+    }
+    if (status >= 500) return this.error('server-error', `GitLab server error (${reason}) for ${method} ${path}.`, status);
+    return this.error('unexpected-status', `unexpected status ${reason} for ${method} ${path}.`, status);
+  }
+
+  private networkError(error: unknown): GitLabError {
+    const name = (error as Error)?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') return this.error('timeout', `timeout after ${formatDuration(this.timeoutMs)}`);
+    const code = networkCode(error);
+    const detail =
+      code === 'ECONNREFUSED' ? 'connection refused'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `host ${new URL(this.environment.url).hostname} not found`
+      : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' ? 'connection reset'
+      : code === 'CERT_HAS_EXPIRED' || (code ?? '').includes('CERT') || (code ?? '').includes('SSL') ? `TLS error ${code}`
+      : code ? `network error ${code}` : 'network error';
+    return this.error('unreachable', detail);
+  }
+}
+
+function networkCode(error: unknown): string | undefined {
+  // fetch wraps the socket error: TypeError('fetch failed', { cause: { code } }); a cut-off body
+  // surfaces as TypeError('terminated') with a SocketError cause.
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function isTransient(error: GitLabError): boolean {
+  return (
+    error.kind === 'timeout' ||
+    error.kind === 'unreachable' ||
+    error.kind === 'rate-limited' ||
+    (error.kind === 'server-error' && (error.status === 502 || error.status === 503 || error.status === 504))
+  );
+}
+
+function retryAfterSeconds(header: string | null): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** GitLab's reason from {"message": "400 Bad request - reason"} or {"error": "reason"}. */
+function gitlabMessage(text: string): string | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return text.trim() === '' || /^\s*</.test(text) ? undefined : text.trim().slice(0, 300);
+  }
+  if (typeof json !== 'object' || json === null) return undefined;
+  const record = json as Record<string, unknown>;
+  const raw = record.message ?? record.error;
+  if (typeof raw === 'string') return raw.replace(/^\d{3} [A-Za-z ]+ - /, '');
+  if (typeof raw === 'object' && raw !== null) {
+    // 422 validation errors: {"message": {"field": ["problem", ...]}}
+    return Object.entries(raw as Record<string, unknown>)
+      .map(([field, problems]) => `${field} ${Array.isArray(problems) ? problems.join(', ') : String(problems)}`)
+      .join('; ');
+  }
+  return undefined;
+}
+
+const STATES = new Set(['on', 'off', 'conditional']);
+
+/** Checks GET /features' answer; returns a description of the first problem instead of throwing. */
+export function parseFeatureList(json: unknown): FeatureState[] | string {
+  if (!Array.isArray(json)) return `expected a list of features, got ${describe(json)}`;
+  const features: FeatureState[] = [];
+  for (let index = 0; index < json.length; index++) {
+    const feature = parseFeature(json[index], `element ${index + 1}`);
+    if (typeof feature === 'string') return feature;
+    features.push(feature);
+  }
+  return features;
+}
+
+function parseFeature(json: unknown, where: string): FeatureState | string {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return `${where} is ${describe(json)}, not a feature`;
+  const record = json as Record<string, unknown>;
+  if (typeof record.name !== 'string') return `${where} has no name`;
+  if (typeof record.state !== 'string' || !STATES.has(record.state)) return `${where} (${record.name}) has state ${JSON.stringify(record.state)}`;
+  if (!Array.isArray(record.gates)) return `${where} (${record.name}) has no gates list`;
+  const gates: Gate[] = [];
+  for (const raw of record.gates) {
+    if (typeof raw !== 'object' || raw === null) return `${where} (${record.name}) has a gate that is ${describe(raw)}`;
+    const { key, value } = raw as { key?: unknown; value?: unknown };
+    if (value === null || value === undefined) continue;
+    const bad = `${where} (${record.name}) has gate ${String(key)} with value ${JSON.stringify(value)}`;
+    switch (key) {
+      case 'boolean':
+        if (typeof value !== 'boolean') return bad;
+        gates.push({ key, value });
+        break;
+      case 'percentage_of_actors':
+      case 'percentage_of_time': {
+        const number = typeof value === 'string' && NUMBER.test(value) ? Number(value) : value;
+        if (typeof number !== 'number' || number < 0 || number > 100) return bad;
+        gates.push({ key, value: number });
+        break;
+      }
+      case 'actors':
+      case 'groups':
+        if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) return bad;
+        gates.push({ key, value: value as string[] });
+        break;
+      default:
+      // NOTE: gates we do not know (Flipper's newer "expression" gate) are left out rather than
+      // failing the whole list; the state field still says whether the flag is conditional.
+    }
+  }
+  const definition = typeof record.definition === 'object' ? (record.definition as Record<string, unknown> | null) : null;
+  return { name: record.name, state: record.state as FeatureState['state'], gates, definition };
+}
+
+function describe(json: unknown): string {
+  if (json === null) return 'null';
+  if (Array.isArray(json)) return 'a list';
+  return typeof json === 'object' ? 'an object' : `a ${typeof json}`;
+}

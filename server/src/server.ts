@@ -1,0 +1,437 @@
+// The language server's front door: wires LSP messages to the core. Each handler is a few
+// guard clauses and one call; the logic lives in index/, features/, gitlab/ and cleanup/.
+
+import { join } from 'node:path';
+import { homedir } from 'node:os';
+import {
+  CodeAction,
+  CodeActionKind,
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  InitializeParams,
+  InitializeResult,
+  ProposedFeatures,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  WorkDoneProgressReporter,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as protocol from './protocol';
+import { settingsFrom, Settings } from './settings';
+import { toDiagnostic, Workspaces } from './workspaces';
+import type { Workspace } from './index/workspace';
+import { pathToUri, uriToPath } from './features/uris';
+import { referenceAt } from './features/lookup';
+import { flagCard } from './features/hover';
+import { definition } from './features/definition';
+import { references } from './features/references';
+import { completion } from './features/completion';
+import { workspaceSymbols } from './features/symbols';
+import { prepareRename, rename, RenameError } from './features/rename';
+import { codeActions, CodeActionData, resolveCodeAction } from './features/codeActions';
+import { flagSummaries, flagDetails } from './features/flagList';
+import { GitLabService } from './gitlab/service';
+import { loadEnvironments, parseEnvironments } from './gitlab/environments';
+import { cleanupFlag } from './features/cleanup';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+let workspaces = new Workspaces([], {});
+let settings: Settings = settingsFrom({});
+let gitlab: GitLabService | undefined;
+let storagePath: string | undefined;
+let globalStoragePath: string | undefined;
+let supportsConfiguration = false;
+let supportsWatcherRegistration = false;
+const published = new Map<string, string>();
+let resolveReady: () => void = () => undefined;
+const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+
+const log = (message: string): void => connection.console.log(message);
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const options = (params.initializationOptions ?? {}) as { storagePath?: string; globalStoragePath?: string; settings?: unknown; environmentsFile?: string };
+  storagePath = options.storagePath;
+  globalStoragePath = options.globalStoragePath;
+  settings = settingsFrom(options.settings);
+  supportsConfiguration = params.capabilities.workspace?.configuration === true;
+  supportsWatcherRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  const roots = (params.workspaceFolders ?? []).map((folder) => uriToPath(folder.uri)).filter((path): path is string => path !== undefined);
+  if (roots.length === 0 && params.rootUri) roots.push(uriToPath(params.rootUri) ?? '');
+  if (roots.length === 0 && params.rootPath) roots.push(params.rootPath);
+  workspaces = new Workspaces(
+    roots.filter((root) => root.length > 0),
+    indexOptions(),
+  );
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      completionProvider: { triggerCharacters: [':', '.', '('] },
+      renameProvider: { prepareProvider: true },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite], resolveProvider: true },
+      workspaceSymbolProvider: true,
+      workspace: { workspaceFolders: { supported: true } },
+    },
+    serverInfo: { name: 'gitlab-flags-language-server', version: '0.1.0' },
+  };
+});
+
+function indexOptions() {
+  return {
+    useCache: process.env.GITLAB_FLAGS_NO_CACHE !== '1',
+    ...(storagePath ? { cacheBase: join(storagePath, 'index') } : {}),
+    maxFileBytes: settings.maxFileSizeMB * 1024 * 1024,
+  };
+}
+
+connection.onInitialized(async () => {
+  if (supportsWatcherRegistration) {
+    await connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.{rb,rake,haml,erb,js,mjs,cjs,jsx,ts,tsx,vue,yml}' }],
+    });
+  }
+  await reloadSettings();
+  await indexAll();
+});
+
+async function reloadSettings(): Promise<void> {
+  if (supportsConfiguration) {
+    try {
+      settings = settingsFrom(await connection.workspace.getConfiguration('gitlabFlags'));
+    } catch {
+      // NOTE: clients without the section answer with an error; the initialization options stand.
+    }
+  }
+  workspaces.currentMilestoneSetting = settings.currentMilestone;
+  startGitLab();
+}
+
+function startGitLab(): void {
+  let environments;
+  try {
+    environments =
+      settings.environments.length > 0
+        ? parseEnvironments(settings.environments, 'the gitlabFlags.environments setting')
+        : loadEnvironments({ file: process.env.GITLAB_FLAGS_ENVIRONMENTS_FILE, env: process.env });
+  } catch (error) {
+    connection.window.showErrorMessage(`GitLab Flags: ${(error as Error).message}`);
+    environments = [];
+  }
+  const previous = gitlab;
+  gitlab = new GitLabService({
+    environments,
+    env: process.env,
+    timeoutMs: settings.requestTimeoutSeconds * 1000,
+    ttlMs: settings.stateCacheTtlSeconds * 1000,
+    minimumWaitMs: settings.rolloutMinimumWaitMinutes * 60_000,
+    auditLogPath: join(globalStoragePath ?? join(homedir(), '.local', 'state', 'gitlab-flags'), 'audit.jsonl'),
+    log,
+    lookupDefinition: (name) => anyWorkspaceDefinition(name),
+    onStateChanged: (flags) => void connection.sendNotification(protocol.StateChangedNotification.type, flags ? { flags } : {}),
+  });
+  previous?.transferTokens(gitlab);
+  void gitlab.prefetch();
+}
+
+function anyWorkspaceDefinition(name: string) {
+  for (const workspace of workspaces.all) {
+    const found = workspace.index.definitions(name)[0];
+    if (found) return found;
+  }
+  return undefined;
+}
+
+async function indexAll(): Promise<void> {
+  const progress: WorkDoneProgressReporter = await connection.window.createWorkDoneProgress();
+  progress.begin('Indexing feature flags', 0, undefined, false);
+  sendStatus('indexing');
+  const started = performance.now();
+  try {
+    for (const workspace of workspaces.all) {
+      const stats = await workspace.load();
+      log(`Indexed ${workspace.root}: ${stats.files} files (${stats.scanned} scanned, ${stats.fromCache} from cache) in ${stats.elapsedMs} ms`);
+      for (const skipped of stats.skippedFiles) log(`Skipped ${skipped.path}: ${skipped.reason}${skipped.detail ? ` (${skipped.detail})` : ''}`);
+      progress.report(`${workspace.root}: ${stats.files} files`);
+    }
+  } catch (error) {
+    sendStatus('error', `Indexing failed: ${(error as Error).message}`);
+    progress.done();
+    resolveReady();
+    return;
+  }
+  progress.done();
+  resolveReady();
+  sendStatus('ready', undefined, Math.round(performance.now() - started));
+  for (const workspace of workspaces.all) publishAll(workspace);
+}
+
+function sendStatus(state: protocol.IndexStatus['state'], message?: string, elapsedMs?: number): void {
+  let files = 0;
+  let definitions = 0;
+  let references = 0;
+  const keys = new Set<string>();
+  for (const workspace of workspaces.all) {
+    files += workspace.index.fileCount;
+    definitions += workspace.index.allDefinitions().length;
+    for (const key of workspace.index.keys()) keys.add(`${workspace.root}\0${key}`);
+  }
+  for (const workspace of workspaces.all) {
+    for (const path of workspace.index.paths()) references += workspace.index.file(path)?.references.filter((reference) => reference.kind !== 'definition').length ?? 0;
+  }
+  void connection.sendNotification(protocol.IndexStatusNotification.type, {
+    state,
+    files,
+    flags: keys.size,
+    definitions,
+    references,
+    problems: published.size,
+    ...(elapsedMs !== undefined ? { elapsedMs } : {}),
+    ...(message ? { message } : {}),
+  });
+}
+
+function publish(path: string): void {
+  const diagnostics = workspaces.problems(path).map(toDiagnostic);
+  const uri = pathToUri(path);
+  const signature = JSON.stringify(diagnostics);
+  if ((published.get(uri) ?? '[]') === signature) return;
+  if (diagnostics.length === 0) published.delete(uri);
+  else published.set(uri, signature);
+  void connection.sendDiagnostics({ uri, diagnostics });
+}
+
+function publishAll(workspace: Workspace): void {
+  const stillPublished = new Set<string>();
+  for (const path of workspaces.filesWithFindings(workspace)) {
+    publish(path);
+    stillPublished.add(pathToUri(path));
+  }
+  // Files that lost their last reference must have their old diagnostics cleared.
+  for (const uri of [...published.keys()]) {
+    const path = uriToPath(uri);
+    if (path && workspace.contains(path) && !stillPublished.has(uri)) publish(path);
+  }
+}
+
+function afterChange(workspace: Workspace, keys: Set<string>, changed: string[]): void {
+  for (const path of workspaces.affectedFiles(workspace, keys, changed)) publish(path);
+}
+
+// ---------------------------------------------------------------------------------------
+// Documents and files
+
+documents.onDidChangeContent(async (event) => {
+  await ready;
+  const path = uriToPath(event.document.uri);
+  const workspace = path ? workspaces.forPath(path) : undefined;
+  if (!path || !workspace) return;
+  afterChange(workspace, workspace.updateOpenDocument(path, event.document.getText()), [path]);
+});
+
+documents.onDidClose(async (event) => {
+  await ready;
+  const path = uriToPath(event.document.uri);
+  const workspace = path ? workspaces.forPath(path) : undefined;
+  if (!path || !workspace) return;
+  afterChange(workspace, workspace.closeOpenDocument(path), [path]);
+});
+
+// NOTE: a `git checkout` delivers thousands of events at once; they are applied in one batch.
+let pendingEvents = new Map<string, FileChangeType>();
+let eventTimer: NodeJS.Timeout | undefined;
+connection.onDidChangeWatchedFiles((params) => {
+  for (const change of params.changes) pendingEvents.set(change.uri, change.type);
+  clearTimeout(eventTimer);
+  eventTimer = setTimeout(() => void applyFileEvents(), Number(process.env.GITLAB_FLAGS_EVENT_DEBOUNCE_MS ?? 100));
+});
+
+async function applyFileEvents(): Promise<void> {
+  await ready;
+  const events = pendingEvents;
+  pendingEvents = new Map();
+  const touched = new Map<Workspace, { keys: Set<string>; files: string[] }>();
+  for (const [uri, type] of events) {
+    const path = uriToPath(uri);
+    const workspace = path ? workspaces.forPath(path) : undefined;
+    if (!path || !workspace) continue;
+    const keys = type === FileChangeType.Deleted ? workspace.removed(path) : workspace.refreshFromDisk(path);
+    let entry = touched.get(workspace);
+    if (!entry) touched.set(workspace, (entry = { keys: new Set(), files: [] }));
+    for (const key of keys) entry.keys.add(key);
+    entry.files.push(path);
+  }
+  for (const [workspace, { keys, files }] of touched) afterChange(workspace, keys, files);
+  if (touched.size > 0) sendStatus('ready');
+}
+
+connection.onDidChangeConfiguration(async () => {
+  await reloadSettings();
+  for (const workspace of workspaces.all) publishAll(workspace);
+});
+
+// ---------------------------------------------------------------------------------------
+// Reading features
+
+function locate(uri: string): { path: string; workspace: Workspace } | undefined {
+  const path = uriToPath(uri);
+  const workspace = path ? workspaces.forPath(path) : undefined;
+  return path && workspace ? { path, workspace } : undefined;
+}
+
+connection.onHover(async (params) => {
+  await ready;
+  const found = locate(params.textDocument.uri);
+  if (!found) return null;
+  const reference = referenceAt(found.workspace.index, found.path, params.position);
+  if (!reference) return null;
+  const name = found.workspace.index.displayName(reference.name);
+  const environments = gitlab ? await gitlab.hoverSection(name, found.workspace.index.definitions(name)[0]) : undefined;
+  const value = flagCard(found.workspace.index, name, {
+    currentMilestone: workspaces.currentMilestone(found.workspace),
+    ...(environments ? { environments } : {}),
+  });
+  return { contents: { kind: 'markdown', value }, range: reference.range };
+});
+
+connection.onDefinition(async (params) => {
+  await ready;
+  const found = locate(params.textDocument.uri);
+  return found ? definition(found.workspace.index, found.path, params.position) : null;
+});
+
+connection.onReferences(async (params) => {
+  await ready;
+  const found = locate(params.textDocument.uri);
+  return found ? references(found.workspace.index, found.path, params.position, params.context.includeDeclaration) : null;
+});
+
+connection.onCompletion(async (params) => {
+  await ready;
+  const found = locate(params.textDocument.uri);
+  const document = documents.get(params.textDocument.uri);
+  if (!found || !document) return [];
+  const linePrefix = document.getText({ start: { line: params.position.line, character: 0 }, end: params.position });
+  return completion(found.workspace.index, linePrefix);
+});
+
+connection.onWorkspaceSymbol(async (params) => {
+  await ready;
+  return workspaceSymbols(
+    workspaces.all.map((workspace) => workspace.index),
+    params.query,
+  );
+});
+
+connection.onPrepareRename(async (params) => {
+  await ready;
+  const found = locate(params.textDocument.uri);
+  return found ? prepareRename(found.workspace.index, found.path, params.position) : null;
+});
+
+connection.onRenameRequest(async (params) => {
+  await ready;
+  const found = locate(params.textDocument.uri);
+  if (!found) return null;
+  try {
+    return rename(found.workspace.index, found.path, params.position, params.newName);
+  } catch (error) {
+    if (error instanceof RenameError) throw new ResponseError(-32602, error.message);
+    throw error;
+  }
+});
+
+connection.onCodeAction(async (params) => {
+  await ready;
+  const found = locate(params.textDocument.uri);
+  if (!found) return [];
+  return codeActions(found.workspace, found.path, params, workspaces.currentMilestone(found.workspace));
+});
+
+connection.onCodeActionResolve(async (action: CodeAction) => {
+  const data = action.data as CodeActionData | undefined;
+  if (!data) return action;
+  const workspace = workspaces.all.find((candidate) => candidate.root === data.root);
+  if (!workspace) return action;
+  return resolveCodeAction(action, data, workspace, { cleanup: cleanupFlag, releaseEdit: (name) => releaseEdit(workspace, name) });
+});
+
+// ---------------------------------------------------------------------------------------
+// Custom requests (server/src/protocol.ts)
+
+connection.onRequest(protocol.ListFlagsRequest.type, async (params) => {
+  await ready;
+  return flagSummaries(workspaces, params.text ?? '', gitlab);
+});
+
+connection.onRequest(protocol.FlagDetailsRequest.type, async (params) => {
+  await ready;
+  return flagDetails(workspaces, params.name, gitlab);
+});
+
+connection.onRequest(protocol.EnvironmentsRequest.type, async () => (gitlab ? gitlab.environmentsStatus() : []));
+
+connection.onNotification(protocol.SetTokenNotification.type, (params) => {
+  gitlab?.setToken(params.environment, params.token);
+});
+
+connection.onRequest(protocol.RefreshStateRequest.type, async (params) => {
+  await gitlab?.refresh(params.flag, params.environments);
+});
+
+connection.onRequest(protocol.PlanWriteRequest.type, async (intent) => {
+  if (!gitlab) throw new ResponseError(-32603, 'No environments are configured.');
+  return gitlab.plan(intent);
+});
+
+connection.onRequest(protocol.ExecuteWriteRequest.type, async (params) => {
+  if (!gitlab) throw new ResponseError(-32603, 'No environments are configured.');
+  return gitlab.execute(params);
+});
+
+connection.onRequest(protocol.RolloutStepsRequest.type, async (params) => {
+  await ready;
+  return gitlab ? gitlab.rolloutSteps(params.name) : [];
+});
+
+connection.onRequest(protocol.RolloutIssueRequest.type, async (params) => {
+  await ready;
+  const found = anyWorkspaceDefinition(params.name);
+  if (!found || !gitlab) throw new ResponseError(-32602, `'${params.name}' has no YAML definition, so there is no rollout issue to write.`);
+  return gitlab.rolloutIssue(params.name);
+});
+
+connection.onRequest(protocol.ReleaseWithFlagRequest.type, async (params) => {
+  await ready;
+  const workspace = workspaces.all.find((candidate) => candidate.index.definitions(params.name).length > 0);
+  if (!workspace) return { error: `'${params.name}' has no YAML definition.` };
+  return releaseEdit(workspace, params.name);
+});
+
+connection.onRequest(protocol.CleanupRequest.type, async (params) => {
+  await ready;
+  const workspace = workspaces.all.find((candidate) => candidate.index.references(params.name).length > 0 || candidate.index.definitions(params.name).length > 0);
+  if (!workspace) throw new ResponseError(-32602, `No references to '${params.name}' were found.`);
+  return cleanupFlag(workspace, params.name, params.keep);
+});
+
+function releaseEdit(workspace: Workspace, name: string): { edit?: import('vscode-languageserver').WorkspaceEdit; error?: string } {
+  const found = workspace.index.definitions(name)[0];
+  if (!found) return { error: `'${name}' has no YAML definition.` };
+  const text = documents.get(pathToUri(found.file))?.getText() ?? workspace.readText(found.file);
+  const result = GitLabService.releaseEdit(found, text);
+  if ('error' in result) return { error: result.error };
+  return { edit: { changes: { [pathToUri(found.file)]: [result.edit] } } };
+}
+
+connection.onShutdown(() => {
+  for (const workspace of workspaces.all) workspace.saveNow();
+});
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,70 @@
+// All workspace roots the server serves, with the plumbing between editor events and the
+// per-root indexes: which root a file belongs to, what changed, which files need new diagnostics.
+
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-protocol';
+import type { Problem } from './flags/model';
+import { newestMilestone, problemsForFile } from './features/problems';
+import { Workspace } from './index/workspace';
+import type { BuildOptions } from './index/buildIndex';
+
+const SEVERITY: Record<Problem['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(problem: Problem): Diagnostic {
+  return {
+    range: problem.range,
+    severity: SEVERITY[problem.severity],
+    source: 'gitlab-flags',
+    code: problem.kind,
+    message: problem.message,
+    ...(problem.flag ? { data: { flag: problem.flag } } : {}),
+  };
+}
+
+export class Workspaces {
+  readonly all: Workspace[];
+  currentMilestoneSetting: string | null = null;
+
+  constructor(roots: string[], options: BuildOptions) {
+    // Longest root first, so nested roots win for the files under them.
+    this.all = [...new Set(roots)].sort((a, b) => b.length - a.length).map((root) => new Workspace(root, options));
+  }
+
+  forPath(path: string): Workspace | undefined {
+    return this.all.find((workspace) => workspace.contains(path));
+  }
+
+  currentMilestone(workspace: Workspace): string | undefined {
+    return this.currentMilestoneSetting ?? newestMilestone(workspace.index.allDefinitions());
+  }
+
+  problems(path: string): Problem[] {
+    const workspace = this.forPath(path);
+    if (!workspace) return [];
+    return problemsForFile({ index: workspace.index, currentMilestone: this.currentMilestone(workspace) }, path);
+  }
+
+  /** Files whose diagnostics may change when these flags' references change. */
+  affectedFiles(workspace: Workspace, keys: Iterable<string>, changedFiles: Iterable<string>): Set<string> {
+    const files = new Set<string>(changedFiles);
+    for (const key of keys) {
+      for (const found of workspace.index.references(key)) files.add(found.file);
+      for (const definition of workspace.index.definitions(key)) files.add(definition.file);
+    }
+    return files;
+  }
+
+  /** Every file that currently has something to report (or had, when a previous set is given). */
+  filesWithFindings(workspace: Workspace): string[] {
+    const out: string[] = [];
+    for (const path of workspace.index.paths()) {
+      const file = workspace.index.file(path);
+      if (file && (file.references.length > 0 || file.dynamic.length > 0 || file.definition)) out.push(path);
+    }
+    return out;
+  }
+}
