@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDefinition, parseDefinitionPath } from '../../server/src/flags/definition';
+
+const valid = ['---', 'name: my_flag', "milestone: '17.9'", 'group: group::source code', 'type: beta', 'default_enabled: true', ''].join('\n');
+
+function problems(path: string, text: string): string[] {
+  return parseDefinition(`/root/${path}`, text, path).problems.map((p) => `${p.range.start.line}:${p.range.start.character} ${p.message}`);
+}
+
+test('a valid definition keeps its fields and the position of each key', () => {
+  const definition = parseDefinition('/root/config/feature_flags/beta/my_flag.yml', valid, 'config/feature_flags/beta/my_flag.yml');
+  assert.deepEqual(definition.problems, []);
+  assert.equal(definition.name, 'my_flag');
+  assert.equal(definition.type, 'beta');
+  assert.equal(definition.milestone, '17.9');
+  assert.equal(definition.group, 'group::source code');
+  assert.equal(definition.defaultEnabled, true);
+  assert.deepEqual(definition.nameRange, { start: { line: 1, character: 6 }, end: { line: 1, character: 13 } });
+  assert.deepEqual(definition.keyRanges.default_enabled, { start: { line: 5, character: 0 }, end: { line: 5, character: 15 } });
+});
+
+test('every real GitLab definition validates without problems', () => {
+  const base = join(__dirname, '../fixtures/real-definitions/config/feature_flags');
+  let checked = 0;
+  for (const type of readdirSync(base)) {
+    for (const file of readdirSync(join(base, type))) {
+      const path = `config/feature_flags/${type}/${file}`;
+      assert.deepEqual(problems(path, readFileSync(join(base, type, file), 'utf8')), [], path);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 40);
+});
+
+test('name format, file name and directory are checked against name and type', () => {
+  assert.deepEqual(problems('config/feature_flags/beta/Bad_Name.yml', valid.replace('my_flag', 'Bad_Name')), [
+    "1:6 Invalid flag name 'Bad_Name': use lower-case words separated by single underscores.",
+  ]);
+  assert.deepEqual(problems('config/feature_flags/beta/other.yml', valid), ["1:6 The file is named 'other.yml' but defines 'my_flag'; they must match."]);
+  assert.deepEqual(problems('ee/config/feature_flags/wip/my_flag.yml', valid.replace('default_enabled: true', 'default_enabled: false')), [
+    "4:6 The definition is in 'wip/' but its type is 'beta'; move it to 'beta/' or fix the type.",
+  ]);
+});
+
+test('unknown types and default_enabled rules', () => {
+  assert.deepEqual(problems('config/feature_flags/feature/my_flag.yml', valid.replace('type: beta', 'type: feature')), [
+    "4:6 Unknown type 'feature'; expected one of gitlab_com_derisk, wip, beta, ops, experiment, worker, undefined, development.",
+  ]);
+  assert.deepEqual(problems('config/feature_flags/wip/my_flag.yml', valid.replace('type: beta', 'type: wip')), ["5:17 A 'wip' flag may not be default_enabled: true."]);
+  assert.deepEqual(problems('config/feature_flags/beta/my_flag.yml', valid.replace('default_enabled: true\n', '')), ["1:0 Missing 'default_enabled'."]);
+  assert.deepEqual(problems('config/feature_flags/beta/my_flag.yml', valid.replace("'17.9'", '17.9')), ["2:11 'milestone' must be a string: write '17.9' in quotes."]);
+});
+
+test('malformed YAML is one problem at the error, never an exception', () => {
+  assert.deepEqual(problems('config/feature_flags/wip/broken.yml', 'name: broken\n  type: wip\ngroup: [x\n'), ['0:6 Malformed YAML: Nested mappings are not allowed in compact mappings']);
+  assert.deepEqual(problems('config/feature_flags/wip/list.yml', '- a\n- b\n'), ['0:0 A flag definition must be a YAML mapping of keys such as name, type and default_enabled.']);
+});
+
+test('aliases are never expanded, so a billion-laughs document is cheap', () => {
+  const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+  lines.push('name: lol', 'type: wip', 'default_enabled: false');
+  assert.deepEqual(problems('config/feature_flags/wip/lol.yml', lines.join('\n')), []);
+});
+
+test('definition paths are recognised in CE, EE and JH', () => {
+  assert.deepEqual(parseDefinitionPath('config/feature_flags/beta/x.yml'), { type: 'beta', baseName: 'x' });
+  assert.deepEqual(parseDefinitionPath('jh/config/feature_flags/ops/y.yml'), { type: 'ops', baseName: 'y' });
+  assert.equal(parseDefinitionPath('config/feature_flags.yml'), undefined);
+});
