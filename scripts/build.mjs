@@ -19,6 +19,19 @@ const common = {
   absWorkingDir: root,
 };
 
+// @vue/compiler-sfc can render templates written in other languages through optional engines we
+// never use (Vue templates in GitLab are HTML); leave those requires unresolved instead of bundling.
+const optionalTemplateEngines = {
+  name: 'optional-template-engines',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (!args.importer.includes('@vue/compiler-sfc') || args.pluginData === 'retry') return undefined;
+      const result = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'retry' });
+      return result.errors.length > 0 ? { path: args.path, external: true } : result;
+    });
+  },
+};
+
 const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   {
@@ -31,6 +44,7 @@ const builds = [
     },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [optionalTemplateEngines],
   },
 ];
 

@@ -33,7 +33,8 @@ import { prepareRename, rename, RenameError } from './features/rename';
 import { codeActions, CodeActionData, resolveCodeAction } from './features/codeActions';
 import { flagSummaries, flagDetails } from './features/flagList';
 import { GitLabService } from './gitlab/service';
-import { loadEnvironments, parseEnvironments } from './gitlab/environments';
+import { loadEnvironments, parseEnvironments, TokenStore } from './gitlab/environments';
+import type { Environment } from './gitlab/model';
 import { cleanupFlag } from './features/cleanup';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -42,6 +43,8 @@ const documents = new TextDocuments(TextDocument);
 let workspaces = new Workspaces([], {});
 let settings: Settings = settingsFrom({});
 let gitlab: GitLabService | undefined;
+// Tokens outlive a settings change (the service is rebuilt, the tokens are not).
+const tokens = new TokenStore(process.env);
 let storagePath: string | undefined;
 let globalStoragePath: string | undefined;
 let supportsConfiguration = false;
@@ -113,7 +116,7 @@ async function reloadSettings(): Promise<void> {
 }
 
 function startGitLab(): void {
-  let environments;
+  let environments: Environment[];
   try {
     environments =
       settings.environments.length > 0
@@ -123,20 +126,19 @@ function startGitLab(): void {
     connection.window.showErrorMessage(`GitLab Flags: ${(error as Error).message}`);
     environments = [];
   }
-  const previous = gitlab;
   gitlab = new GitLabService({
     environments,
-    env: process.env,
+    tokens,
     timeoutMs: settings.requestTimeoutSeconds * 1000,
     ttlMs: settings.stateCacheTtlSeconds * 1000,
-    minimumWaitMs: settings.rolloutMinimumWaitMinutes * 60_000,
+    rollout: { minWaitMs: settings.rolloutMinimumWaitMinutes * 60_000 },
     auditLogPath: join(globalStoragePath ?? join(homedir(), '.local', 'state', 'gitlab-flags'), 'audit.jsonl'),
     log,
-    lookupDefinition: (name) => anyWorkspaceDefinition(name),
-    onStateChanged: (flags) => void connection.sendNotification(protocol.StateChangedNotification.type, flags ? { flags } : {}),
+    lookupDefinition: (name: string) => anyWorkspaceDefinition(name),
+    onStateChanged: (flags?: string[]) => void connection.sendNotification(protocol.StateChangedNotification.type, flags ? { flags } : {}),
   });
-  previous?.transferTokens(gitlab);
-  void gitlab.prefetch();
+  // Fetch every environment once now, so the first hover is usually answered from the cache.
+  if (environments.length > 0) void gitlab.refresh().catch(() => undefined);
 }
 
 function anyWorkspaceDefinition(name: string) {
@@ -167,8 +169,8 @@ async function indexAll(): Promise<void> {
   }
   progress.done();
   resolveReady();
-  sendStatus('ready', undefined, Math.round(performance.now() - started));
   for (const workspace of workspaces.all) publishAll(workspace);
+  sendStatus('ready', undefined, Math.round(performance.now() - started));
 }
 
 function sendStatus(state: protocol.IndexStatus['state'], message?: string, elapsedMs?: number): void {
@@ -291,7 +293,7 @@ connection.onHover(async (params) => {
   const reference = referenceAt(found.workspace.index, found.path, params.position);
   if (!reference) return null;
   const name = found.workspace.index.displayName(reference.name);
-  const environments = gitlab ? await gitlab.hoverSection(name, found.workspace.index.definitions(name)[0]) : undefined;
+  const environments = gitlab ? await gitlab.hoverSection(name) : undefined;
   const value = flagCard(found.workspace.index, name, {
     currentMilestone: workspaces.currentMilestone(found.workspace),
     ...(environments ? { environments } : {}),
@@ -424,8 +426,8 @@ function releaseEdit(workspace: Workspace, name: string): { edit?: import('vscod
   const found = workspace.index.definitions(name)[0];
   if (!found) return { error: `'${name}' has no YAML definition.` };
   const text = documents.get(pathToUri(found.file))?.getText() ?? workspace.readText(found.file);
-  const result = GitLabService.releaseEdit(found, text);
-  if ('error' in result) return { error: result.error };
+  const result = gitlab ? gitlab.releaseEdit(found, text) : { error: 'The server is still starting.' };
+  if (!result.edit) return { error: result.error ?? 'Cannot release this flag.' };
   return { edit: { changes: { [pathToUri(found.file)]: [result.edit] } } };
 }
 

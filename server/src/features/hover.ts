@@ -23,7 +23,8 @@ const KIND_WORDS: Record<ReferenceKind, [string, string]> = {
 
 /** Text from YAML or servers is shown literally: Markdown and HTML in it must not render. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+  // Inline Markdown and HTML only: '.', '-' and '+' matter at the start of a line, never here.
+  return text.replace(/[\\`*_[\]()#!|<>~]/g, (c) => `\\${c}`);
 }
 
 export function referenceSummary(index: FlagIndex, name: string): string {
@@ -35,7 +36,9 @@ export function referenceSummary(index: FlagIndex, name: string): string {
     if (index.file(reference.file)?.spec) specs++;
     else counts.set(reference.item.kind, (counts.get(reference.item.kind) ?? 0) + 1);
   }
-  const parts = [...counts].map(([kind, count]) => `${count} ${KIND_WORDS[kind][count === 1 ? 0 : 1]}`);
+  const parts = (Object.keys(KIND_WORDS) as ReferenceKind[])
+    .filter((kind) => counts.has(kind))
+    .map((kind) => `${counts.get(kind)} ${KIND_WORDS[kind][counts.get(kind) === 1 ? 0 : 1]}`);
   if (specs > 0) parts.push(`${specs} in specs`);
   return `${found.length} reference${found.length === 1 ? '' : 's'}: ${parts.join(' · ')}`;
 }

@@ -106,9 +106,9 @@ export class FlagIndex {
     if (!files) return [];
     const out: Located<FileReference>[] = [];
     for (const path of [...files].sort()) {
-      for (const reference of this.files.get(path)?.references ?? []) {
-        if (flagKey(reference.name) === key) out.push({ file: path, item: reference });
-      }
+      const inFile = (this.files.get(path)?.references ?? []).filter((reference) => flagKey(reference.name) === key);
+      inFile.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+      for (const reference of inFile) out.push({ file: path, item: reference });
     }
     return out;
   }
