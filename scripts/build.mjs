@@ -43,7 +43,9 @@ const builds = [
       'local-gitlab': 'tools/local-gitlab/main.ts',
     },
     outdir: 'dist',
-    banner: { js: '#!/usr/bin/env node' },
+    // web-tree-sitter locates its runtime through import.meta.url, which a CJS bundle lacks.
+    banner: { js: "#!/usr/bin/env node\nconst __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__importMetaUrl' },
     plugins: [optionalTemplateEngines],
   },
 ];

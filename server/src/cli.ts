@@ -5,6 +5,7 @@ import { runStateCommand } from './gitlab/cliCommands';
 import { runScan } from './commands/scan';
 import { runRefs } from './commands/refs';
 import { runLint } from './commands/lint';
+import { runCleanupCommand } from './commands/cleanup';
 
 const USAGE = `Usage: gitlab-flags <command> [options]
 
@@ -29,6 +30,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await runRefs(rest, io);
       case 'lint':
         return await runLint(rest, io);
+      case 'cleanup':
+        return await runCleanupCommand(rest, io);
       case 'get':
       case 'set':
       case 'delete':
