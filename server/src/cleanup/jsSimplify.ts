@@ -11,6 +11,17 @@ import type { Edit } from './text';
 
 const replace = (node: Node, text: string): Edit[] => [{ start: node.startIndex, end: node.endIndex, text }];
 
+const PRIMARY = new Set(['identifier', 'member_expression', 'call_expression', 'string', 'number', 'true', 'false', 'null', 'this', 'template_string', 'subscript_expression']);
+
+/** Replaces `node` by `kept`; parentheses that only grouped the folded expression go too. */
+function replaceWith(node: Node, kept: Node): Edit[] {
+  const parent = node.parent;
+  if (parent?.type === 'parenthesized_expression' && !isSyntaxParens(parent) && parent.namedChildCount === 1 && PRIMARY.has(kept.type)) {
+    return replace(parent, kept.text);
+  }
+  return replace(node, kept.text);
+}
+
 /** Parentheses that are part of the statement's syntax, not of the expression. */
 function isSyntaxParens(node: Node): boolean {
   const parent = node.parent;
@@ -49,13 +60,13 @@ export function jsSimplifyRules(options: JsOptions): Rule[] {
     if (op === '&&') {
       if (lv === false || rv === false) return replace(node, marker(false));
       if (rv === true && isFeaturesGuard(left, options)) return replace(node, marker(true));
-      return replace(node, lv === true ? right.text : left.text);
+      return replaceWith(node, lv === true ? right : left);
     }
     if (op === '||') {
       if (lv === true || rv === true) return replace(node, marker(true));
-      return replace(node, lv === false ? right.text : left.text);
+      return replaceWith(node, lv === false ? right : left);
     }
-    if (op === '??' && lv !== undefined) return replace(node, left.text);
+    if (op === '??' && lv !== undefined) return replaceWith(node, left);
     return null;
   };
 
@@ -64,7 +75,15 @@ export function jsSimplifyRules(options: JsOptions): Rule[] {
     const value = markerValue(node.childForFieldName('condition'));
     if (value === undefined) return null;
     const branch = node.childForFieldName(value ? 'consequence' : 'alternative');
-    return branch ? replace(node, branch.text) : null;
+    return branch ? replaceWith(node, branch) : null;
+  };
+
+  /** `Boolean(flag)` */
+  const booleanCall: Rule = (node) => {
+    if (node.type !== 'call_expression' || node.childForFieldName('function')?.text !== 'Boolean') return null;
+    const args = node.childForFieldName('arguments');
+    const value = args && args.namedChildCount === 1 ? markerValue(args.namedChild(0)) : undefined;
+    return value === undefined ? null : replace(node, marker(value));
   };
 
   const ifStatement: Rule = (node, ctx) => {
@@ -114,7 +133,7 @@ export function jsSimplifyRules(options: JsOptions): Rule[] {
     ];
   };
 
-  return [unary, parens, binary, ternary, ifStatement, inlineConstant];
+  return [unary, parens, binary, ternary, booleanCall, ifStatement, inlineConstant];
 }
 
 /** An early return that now always runs makes the rest of its block dead code, which goes too. */

@@ -2,7 +2,10 @@
 
 import type { Node } from 'web-tree-sitter';
 import type { RuleContext } from './engine';
+import { removeListElement } from './lists';
 import { deleteLines, type Edit } from './text';
+
+const VUE_HOOKS = new Set(['beforeCreate', 'created', 'beforeMount', 'mounted', 'beforeUpdate', 'updated', 'beforeDestroy', 'destroyed', 'beforeUnmount', 'unmounted', 'activated', 'deactivated']);
 
 const CONTAINERS = new Set(['program', 'statement_block', 'switch_case', 'switch_default']);
 
@@ -37,6 +40,16 @@ function emptyableOwner(statement: Node): Node | null {
 export function removeJsStatement(statement: Node, ctx: RuleContext): Edit[] {
   const owner = emptyableOwner(statement);
   if (owner) return removeJsStatement(owner, ctx);
+  const block = statement.parent;
+  if (block?.type === 'statement_block' && block.namedChildren.filter((child) => child?.type !== 'comment').length === 1) {
+    const method = block.parent;
+    if (method?.type === 'method_definition' && VUE_HOOKS.has(method.childForFieldName('name')?.text ?? '')) {
+      // An emptied lifecycle hook is removed rather than left as `mounted() {}`.
+      const removed = removeListElement(method, ctx.lines);
+      if (removed) return removed;
+    }
+    return [{ start: block.startIndex, end: block.endIndex, text: '{}' }];
+  }
   const lines = ctx.lines;
   if (lines.ownsLines(statement.startIndex, statement.endIndex)) {
     return [deleteLines(lines, lines.lineOf(statement.startIndex), lines.lineOf(statement.endIndex - 1))];

@@ -7,6 +7,11 @@ import { RUBY_SIMPLIFY_RULES } from './rubySimplify';
 
 const RULES = [...RUBY_FLAG_RULES, ...RUBY_SIMPLIFY_RULES];
 
-export function rewriteRuby(text: string, parsers: Parsers, names: FlagNames): RewriteResult {
-  return rewriteToFixpoint(text, (source) => parsers.parse('ruby', source), RULES, names);
+export function rewriteRuby(
+  text: string,
+  parsers: Parsers,
+  names: FlagNames,
+  literals?: { on: string; off: string },
+): RewriteResult {
+  return rewriteToFixpoint(text, (source) => parsers.parse('ruby', source), RULES, names, literals);
 }

@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import { marker, type Rule, type RuleContext } from './engine';
 import { removeListElement } from './lists';
-import { callName, removeStatement, statementOf } from './rubyStatements';
+import { callName, contentChildren, removeStatement, statementOf } from './rubyStatements';
 import { removeExampleFor } from './rubySpecRules';
 
 /** The literal flag name in a symbol, string or hash key; undefined when not literal. */
@@ -65,7 +65,9 @@ const checkToMarker: Rule = (node, ctx) => {
   if (!refersToFlag(firstArgument(node), node, ctx)) return null;
   const enabled = callName(node) === 'enabled?';
   const value = ctx.keep === 'enabled' ? enabled : !enabled;
-  return [{ start: node.startIndex, end: node.endIndex, text: marker(value) }];
+  // NOTE: `Feature.enabled?(:x)? a : b` is legal Ruby, but `true? a : b` is not.
+  const spacer = ctx.text[node.endIndex] === '?' ? ' ' : '';
+  return [{ start: node.startIndex, end: node.endIndex, text: marker(value) + spacer }];
 };
 
 const removeToggleOrPush: Rule = (node, ctx) => {
@@ -123,7 +125,18 @@ const pushedMatcher: Rule = (node, ctx) => {
   const removal = removeListElement(node, ctx.lines);
   if (removal) return removal;
   const statement = statementOf(call);
-  return statement ? removeStatement(statement, ctx) : null;
+  if (!statement) return null;
+  const example = exampleWithOnly(statement);
+  return removeStatement(example ?? statement, ctx);
 };
+
+/** The `it` block around `statement` when that is its only expectation: the example goes too. */
+function exampleWithOnly(statement: Node): Node | null {
+  const body = statement.parent;
+  const call = body?.parent?.parent;
+  if (!body || !call || !['it', 'specify', 'scenario', 'example'].includes(callName(call) ?? '')) return null;
+  const others = contentChildren(body).filter((child) => child.id !== statement.id);
+  return others.some((child) => /\b(expect|is_expected|should)\b/.test(child.text)) ? null : call;
+}
 
 export const RUBY_FLAG_RULES: Rule[] = [checkToMarker, removeToggleOrPush, featureFlagOption, stubFeatureFlags, pushedMatcher];

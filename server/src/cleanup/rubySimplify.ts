@@ -55,12 +55,22 @@ function endLine(node: Node, ctx: RuleContext): number {
   return ctx.lines.lineOf(node.endIndex - 1);
 }
 
+function hasIndentSensitiveHeredoc(node: Node): boolean {
+  if (node.type === 'heredoc_beginning' && !node.text.startsWith('<<~')) return true;
+  return node.namedChildren.some((child) => !!child && hasIndentSensitiveHeredoc(child));
+}
+
 function keepBranch(node: Node, branch: Node, ctx: RuleContext, headerEnd: number): Edit[] | null {
   const lines = ctx.lines;
   const stmts = contentChildren(branch);
   const headerLine = lines.lineOf(headerEnd);
   const oneLine = stmts.length > 0 && lines.lineOf(stmts[0].startIndex) === headerLine;
   if (!oneLine && lines.ownsLines(node.startIndex, node.endIndex) && isContainer(node.parent)) {
+    if (hasIndentSensitiveHeredoc(branch)) {
+      // Re-indenting a <<- or << heredoc would change the string itself.
+      ctx.skip(node, 'branch holds a heredoc whose text depends on indentation; unwrap it by hand');
+      return null;
+    }
     const alternative = branch.type === 'then' ? node.childForFieldName('alternative') : null;
     const bodyLast = (alternative ? lines.lineOf(alternative.startIndex) : endLine(node, ctx)) - 1;
     return unwrapLines(ctx, lines.lineOf(node.startIndex), endLine(node, ctx), headerLine + 1, bodyLast);

@@ -132,7 +132,7 @@ export function flagsWithPrefix(index: FlagIndex, prefix: string): string[] {
 function isUnused(index: FlagIndex, definition: FlagDefinition): boolean {
   if (index.references(definition.name).some((reference) => reference.item.kind !== 'definition')) return false;
   // A dynamic name with a matching static prefix may be this flag (run_sidekiq_jobs_#{worker}).
-  return !index.dynamicReferences().some((dynamic) => dynamic.item.prefix.length > 0 && definition.name.startsWith(dynamic.item.prefix));
+  return !index.dynamicPrefixes().some((prefix) => definition.name.startsWith(prefix));
 }
 
 function staleness(definition: FlagDefinition, currentMilestone: string | undefined): string | undefined {

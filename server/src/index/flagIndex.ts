@@ -144,6 +144,18 @@ export class FlagIndex {
     return underscore(name);
   }
 
+  private prefixCache?: { version: number; prefixes: string[] };
+
+  /** Distinct non-empty static prefixes of dynamic names, cached until the index changes. */
+  dynamicPrefixes(): string[] {
+    if (this.prefixCache?.version !== this.version) {
+      const prefixes = new Set<string>();
+      for (const path of this.dynamicFiles) for (const item of this.files.get(path)?.dynamic ?? []) if (item.prefix) prefixes.add(item.prefix);
+      this.prefixCache = { version: this.version, prefixes: [...prefixes] };
+    }
+    return this.prefixCache.prefixes;
+  }
+
   dynamicReferences(): Located<DynamicReference>[] {
     const out: Located<DynamicReference>[] = [];
     for (const path of [...this.dynamicFiles].sort()) {

@@ -1,0 +1,231 @@
+// `gitlab-flags get|set|delete`: live state from the command line, in chatops' spelling, so a
+// rollout issue's line works with `/chatops run feature` replaced by `gitlab-flags`.
+
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import type { CliIo } from '../cliIo';
+import { UsageError } from '../cliIo';
+import type { WritePlan } from '../protocol';
+import { parseDefinition, type FlagDefinition } from '../flags/definition';
+import type { Environment } from './model';
+import { EnvironmentConfigError, loadEnvironments, TokenStore } from './environments';
+import { ChatopsError, environmentsForOptions, intentFromChatops, parseChatopsArguments } from './chatops';
+import { GitLabService } from './service';
+import { stateInWords, stateSymbol } from './gates';
+import { DEFAULT_TIMEOUT_MS } from './client';
+
+const HELP: Record<'get' | 'set' | 'delete', string> = {
+  get: `Usage: gitlab-flags get NAME [--env a,b | --staging ...] [--json]
+
+Shows the flag's live state on every configured environment (or the chosen ones).`,
+  set: `Usage: gitlab-flags set NAME VALUE [--env a,b | --dev --staging --staging-ref --pre --ops --production]
+                       [--actors | --random --ignore-random-deprecation-check]
+                       [--project=a/b,c/d] [--group=g] [--namespace=n] [--user=u] [--feature-group=f] [--repository=r]
+                       [--force] [--yes] [--dry-run] [--ignore-feature-flag-consistency-check]
+
+VALUE is true, false, or a number 0-100 with --actors (or --random). Without an environment option,
+like chatops, the write goes to production. Production writes need --yes.`,
+  delete: `Usage: gitlab-flags delete NAME [--env a,b | --staging ...] [--yes] [--dry-run]
+
+Removes the stored state, so the flag is back to its YAML default. Without an environment option,
+like chatops, it applies to production.`,
+};
+
+const COMMON_HELP = `
+Common options:
+  --environments FILE   environment list (JSON); default: $GITLAB_FLAGS_ENVIRONMENTS
+  --root DIR            GitLab checkout for the YAML definition (default: current directory)
+  --audit-log FILE      where writes are logged (default: $XDG_STATE_HOME/gitlab-flags/audit.jsonl)
+Tokens come from GITLAB_FLAGS_TOKEN_<NAME>, e.g. GITLAB_FLAGS_TOKEN_STAGING_REF.`;
+
+interface CliOptions {
+  env?: string[];
+  json: boolean;
+  yes: boolean;
+  dryRun: boolean;
+  force: boolean;
+  environmentsFile?: string;
+  root?: string;
+  auditLog?: string;
+  help: boolean;
+  /** Everything else, for the chatops parser. */
+  rest: string[];
+}
+
+const VALUE_OPTIONS: Record<string, keyof CliOptions> = { '--env': 'env', '--environments': 'environmentsFile', '--root': 'root', '--audit-log': 'auditLog' };
+const SWITCHES: Record<string, keyof CliOptions> = { '--json': 'json', '--yes': 'yes', '--dry-run': 'dryRun', '--force': 'force', '--help': 'help', '-h': 'help' };
+
+function parseCliOptions(argv: string[]): CliOptions {
+  const options: CliOptions = { json: false, yes: false, dryRun: false, force: false, help: false, rest: [] };
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index];
+    const equals = arg.indexOf('=');
+    const name = arg.startsWith('--') && equals > 0 ? arg.slice(0, equals) : arg;
+    const key = VALUE_OPTIONS[name];
+    if (key) {
+      const value = equals > 0 ? arg.slice(equals + 1) : argv[++index];
+      if (value === undefined || value === '') throw new UsageError(`${name} needs a value.`);
+      if (key === 'env') options.env = value.split(',').map((item) => item.trim()).filter(Boolean);
+      else (options as unknown as Record<string, string>)[key] = value;
+    } else if (SWITCHES[arg]) {
+      (options as unknown as Record<string, boolean>)[SWITCHES[arg]] = true;
+    } else {
+      options.rest.push(arg);
+    }
+  }
+  return options;
+}
+
+/** Finds NAME.yml under config/feature_flags/<type>/ (also ee/ and jh/) in `root`. */
+export function findDefinition(root: string, name: string): FlagDefinition | undefined {
+  for (const prefix of ['', 'ee', 'jh']) {
+    const base = join(root, prefix, 'config', 'feature_flags');
+    if (!existsSync(base)) continue;
+    for (const type of readdirSync(base, { withFileTypes: true })) {
+      if (!type.isDirectory()) continue;
+      const file = join(base, type.name, `${name}.yml`);
+      if (existsSync(file)) return parseDefinition(file, readFileSync(file, 'utf8'), relative(root, file));
+    }
+  }
+  return undefined;
+}
+
+function auditLogPath(options: CliOptions, io: CliIo): string {
+  if (options.auditLog) return resolve(io.cwd, options.auditLog);
+  const stateHome = io.env.XDG_STATE_HOME || join(io.env.HOME || homedir(), '.local', 'state');
+  return join(stateHome, 'gitlab-flags', 'audit.jsonl');
+}
+
+export async function runStateCommand(command: 'get' | 'set' | 'delete', argv: string[], io: CliIo): Promise<number> {
+  const options = parseCliOptions(argv);
+  if (options.help) {
+    io.stdout(`${HELP[command]}\n${COMMON_HELP}\n`);
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseChatopsArguments([command, ...options.rest]);
+  } catch (error) {
+    if (error instanceof ChatopsError) throw new UsageError(error.message);
+    throw error;
+  }
+  const flag = parsed.flag as string;
+
+  let environments: Environment[];
+  try {
+    environments = loadEnvironments({ file: options.environmentsFile ? resolve(io.cwd, options.environmentsFile) : undefined, env: io.env });
+  } catch (error) {
+    if (error instanceof EnvironmentConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (environments.length === 0) {
+    throw new UsageError('No environments configured: pass --environments FILE or set GITLAB_FLAGS_ENVIRONMENTS (see docs/environments.md).');
+  }
+  const selected = selectEnvironments(command, options, parsed.environmentOptions, environments);
+
+  const root = resolve(io.cwd, options.root ?? '.');
+  const definition = findDefinition(root, flag);
+  const tokens = new TokenStore(io.env);
+  const service = new GitLabService({
+    environments,
+    tokens,
+    auditLogPath: auditLogPath(options, io),
+    lookupDefinition: (name) => (name === flag ? definition : undefined),
+  });
+
+  if (command === 'get') return printStates(service, flag, definition, selected, options, io);
+
+  const intent = intentFromChatops(parsed, selected, options.force);
+  const plan = await service.plan(intent);
+  if (options.dryRun) return printDryRun(plan, environments, options, io);
+
+  const refusal = cliRefusal(plan, options, parsed.ignoreConsistencyCheck);
+  const results = await service.execute({ intent, confirmedProduction: options.yes, ignoreConsistencyCheck: parsed.ignoreConsistencyCheck });
+  if (refusal) {
+    for (const line of refusal) io.stderr(`gitlab-flags: ${line}\n`);
+    return 1;
+  }
+  if (options.json) io.stdout(JSON.stringify({ chatops: plan.chatops, results }, null, 2) + '\n');
+  let failed = false;
+  for (const result of results) {
+    if (result.ok) {
+      if (!options.json) io.stdout(`${result.message}\n`);
+    } else {
+      failed = true;
+      io.stderr(`gitlab-flags: ${result.message}\n`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+function selectEnvironments(command: string, options: CliOptions, chatopsOptions: string[], environments: Environment[]): string[] {
+  if (options.env && chatopsOptions.length > 0) {
+    throw new UsageError(`Choose environments either with --env or with chatops options (${chatopsOptions.join(' ')}), not both.`);
+  }
+  if (options.env) {
+    const unknown = options.env.filter((name) => !environments.some((environment) => environment.name === name));
+    if (unknown.length > 0) {
+      throw new UsageError(`Unknown environment ${unknown.map((name) => `'${name}'`).join(', ')}; configured: ${environments.map((environment) => environment.name).join(', ')}.`);
+    }
+    return options.env;
+  }
+  // NOTE: reading is harmless, so `get` without options shows every environment; writes follow
+  // chatops and default to production, so a pasted line does exactly what it did in Slack.
+  if (command === 'get' && chatopsOptions.length === 0) return environments.map((environment) => environment.name);
+  try {
+    return environmentsForOptions(chatopsOptions, environments);
+  } catch (error) {
+    if (error instanceof ChatopsError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Why the CLI will not write, in the CLI's terms (the service refuses the same and logs it). */
+function cliRefusal(plan: WritePlan, options: CliOptions, ignoreConsistencyCheck: boolean): string[] | undefined {
+  if (plan.errors.length > 0) return plan.errors;
+  if (plan.productionConfirmation && !options.yes) {
+    return [`${plan.productionConfirmation} Refusing without confirmation: pass --yes to confirm the production change.`];
+  }
+  if (plan.consistencyViolations.length > 0 && !ignoreConsistencyCheck) {
+    return [
+      ...plan.consistencyViolations,
+      'Refusing because the environments would become inconsistent. If you absolutely must, confirm with the SRE on call and pass --ignore-feature-flag-consistency-check.',
+    ];
+  }
+  return undefined;
+}
+
+async function printStates(service: GitLabService, flag: string, definition: FlagDefinition | undefined, selected: string[], options: CliOptions, io: CliIo): Promise<number> {
+  // Waits for the whole fetch, retries included: the CLI has nothing better to do.
+  const states = await service.states(flag, DEFAULT_TIMEOUT_MS * 3 + 1000, selected);
+  const unknown = selected.filter((name) => states[name].status === 'unknown');
+  if (options.json) {
+    const environments = Object.fromEntries(selected.map((name) => [name, { ...states[name], words: stateInWords(states[name]) }]));
+    io.stdout(JSON.stringify({ flag, defaultEnabled: definition?.defaultEnabled ?? null, environments }, null, 2) + '\n');
+    return unknown.length > 0 ? 1 : 0;
+  }
+  const defaultText = definition?.defaultEnabled === undefined ? 'no YAML definition found, default off' : `default ${definition.defaultEnabled ? 'on' : 'off'}`;
+  io.stdout(`${flag} (${defaultText})\n`);
+  const width = Math.max(...selected.map((name) => name.length));
+  for (const name of selected) io.stdout(`  ${name.padEnd(width)}  ${stateSymbol(states[name])} ${stateInWords(states[name])}\n`);
+  return unknown.length > 0 ? 1 : 0;
+}
+
+function printDryRun(plan: WritePlan, environments: Environment[], options: CliOptions, io: CliIo): number {
+  if (options.json) {
+    io.stdout(JSON.stringify(plan, null, 2) + '\n');
+    return plan.errors.length > 0 ? 1 : 0;
+  }
+  const urlOf = (name: string): string => environments.find((environment) => environment.name === name)?.url ?? '';
+  io.stdout('Dry run: nothing was sent.\n');
+  for (const request of plan.requests) {
+    io.stdout(`${request.environment}: ${request.method} ${urlOf(request.environment)}${request.path}${request.body ? ` ${JSON.stringify(request.body)}` : ''}\n`);
+  }
+  io.stdout(`chatops: ${plan.chatops}\n`);
+  if (plan.productionConfirmation) io.stdout(`needs --yes: ${plan.productionConfirmation}\n`);
+  for (const violation of plan.consistencyViolations) io.stdout(`consistency: ${violation}\n`);
+  for (const error of plan.errors) io.stderr(`gitlab-flags: ${error}\n`);
+  return plan.errors.length > 0 ? 1 : 0;
+}
+

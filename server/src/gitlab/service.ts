@@ -1,0 +1,200 @@
+// GitLabService: the one object server.ts and cli.ts create to reach live flag state. It wires
+// the client, the state cache, writes with their safety rules, the audit log and the rollout
+// assistant together behind a small API. No vscode, no LSP connection.
+
+import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { EnvironmentStatus, ExecuteWriteParams, RolloutStep, WriteIntent, WritePlan, WriteResult } from '../protocol';
+import type { FlagDefinition } from '../flags/definition';
+import type { Range } from '../flags/model';
+import { FLAG_TYPES } from '../flags/flagTypes';
+import type { Environment, EnvironmentFlagState } from './model';
+import { DEFAULT_TIMEOUT_MS, FeaturesClient } from './client';
+import { TokenStore } from './environments';
+import { StateCache } from './stateCache';
+import { WriteService } from './writes';
+import { AuditLog } from './auditLog';
+import { formatAge, stateInWords, stateSymbol } from './gates';
+import { rollbackIntents, rolloutIssueMarkdown, rolloutSteps, type RolloutOptions } from './rollout';
+
+export interface GitLabServiceOptions {
+  environments: Environment[];
+  tokens: TokenStore;
+  /** Per request. Default 5 s. */
+  timeoutMs?: number;
+  /** How long fetched state stays fresh. Default 60 s. */
+  ttlMs?: number;
+  /** GET retries after transient failures. Default 2. */
+  retries?: number;
+  /** JSON-lines audit log; writes are still logged through `log` without it. */
+  auditLogPath?: string;
+  log?: (line: string) => void;
+  lookupDefinition: (name: string) => FlagDefinition | undefined;
+  /** Called when live state changed: after a fetch (no flags) or a write (that flag). */
+  onStateChanged?: (flags?: string[]) => void;
+  rollout?: RolloutOptions;
+  now?: () => number;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export class GitLabService {
+  readonly environments: readonly Environment[];
+  private readonly tokens: TokenStore;
+  private readonly cache: StateCache;
+  private readonly writes: WriteService;
+  private readonly audit: AuditLog;
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: GitLabServiceOptions) {
+    this.environments = options.environments;
+    this.tokens = options.tokens;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.now = options.now ?? Date.now;
+    this.cache = new StateCache({
+      environments: this.environments,
+      fetchFeatures: (environment) => this.client(environment).listFeatures(),
+      ttlMs: options.ttlMs,
+      now: this.now,
+      onFetched: () => options.onStateChanged?.(),
+    });
+    this.audit = new AuditLog(options.auditLogPath, options.log, (text) => this.redact(text));
+    this.writes = new WriteService({
+      environments: this.environments,
+      clientFor: (environment) => this.client(environment),
+      cache: this.cache,
+      defaultEnabled: (flag) => options.lookupDefinition(flag)?.defaultEnabled,
+      audit: this.audit,
+      // Planning waits for the whole fetch (with its retries), so the check never runs on guesses.
+      stateWaitMs: this.timeoutMs * 3 + 1000,
+      now: this.now,
+    });
+  }
+
+  /** For the Environments view: each environment with its token presence and reachability. */
+  environmentsStatus(): EnvironmentStatus[] {
+    return this.environments.map((environment) => ({
+      environment,
+      hasToken: this.tokens.has(environment.name),
+      ...this.cache.reachability(environment.name),
+    }));
+  }
+
+  /** From SetTokenNotification; null removes it. The environment's state is fetched again. */
+  setToken(environment: string, token: string | null): void {
+    this.tokens.set(environment, token);
+    this.cache.invalidate(environment);
+    this.options.onStateChanged?.();
+  }
+
+  /** The flag on every environment (or only the named ones), waiting at most maxWaitMs for fetches. */
+  states(flag: string, maxWaitMs: number, only?: readonly string[]): Promise<Record<string, EnvironmentFlagState>> {
+    return this.cache.states(flag, this.options.lookupDefinition(flag)?.defaultEnabled, { maxWaitMs, only });
+  }
+
+  /** Fetches again (the whole list per environment, so `flag` only narrows the notification). */
+  async refresh(flag?: string, environments?: string[]): Promise<void> {
+    await this.cache.refresh(environments);
+    this.options.onStateChanged?.(flag ? [flag] : undefined);
+  }
+
+  plan(intent: WriteIntent): Promise<WritePlan> {
+    return this.writes.plan(intent);
+  }
+
+  async execute(params: ExecuteWriteParams): Promise<WriteResult[]> {
+    const results = await this.writes.execute(params);
+    this.options.onStateChanged?.([params.intent.flag]);
+    return results;
+  }
+
+  async rolloutSteps(flag: string, maxWaitMs = this.timeoutMs): Promise<RolloutStep[]> {
+    const production = this.environments.filter((environment) => environment.production).map((environment) => environment.name);
+    return rolloutSteps({
+      flag,
+      environments: this.environments,
+      states: await this.states(flag, maxWaitMs),
+      lastProductionChange: this.audit.lastChange(flag, production),
+      now: this.now(),
+      options: this.options.rollout,
+    });
+  }
+
+  rollbackIntents(flag: string, environments: string[] = this.environments.map((environment) => environment.name)): WriteIntent[] {
+    return rollbackIntents(flag, environments, this.environments);
+  }
+
+  /** The rollout issue as Markdown; works without a definition (name only). */
+  rolloutIssue(flag: string): string {
+    return rolloutIssueMarkdown(this.options.lookupDefinition(flag) ?? { name: flag });
+  }
+
+  /** What the cache knows right now for each environment, without fetching (for the flag list). */
+  statesNow(flag: string, definition: FlagDefinition | undefined): Record<string, EnvironmentFlagState> {
+    const result: Record<string, EnvironmentFlagState> = {};
+    for (const environment of this.environments) result[environment.name] = this.cache.stateNow(environment.name, flag, definition?.defaultEnabled);
+    return result;
+  }
+
+  /**
+   * The hover's live-state section: one table row per environment. Empty when no environment is
+   * configured. All text from GitLab is escaped: it is never trusted Markdown.
+   */
+  async hoverSection(flag: string, maxWaitMs = 1500): Promise<string> {
+    if (this.environments.length === 0) return '';
+    const states = await this.states(flag, maxWaitMs);
+    const now = this.now();
+    const rows = this.environments.map((environment) => {
+      const state = states[environment.name];
+      const fetched = state.fetchedAt === undefined ? '' : formatAge(state.fetchedAt, now);
+      return `| ${escapeMarkdown(environment.name)} | ${stateSymbol(state)} ${escapeMarkdown(stateInWords(state))} | ${fetched} |`;
+    });
+    return ['| environment | state | fetched |', '| --- | --- | --- |', ...rows].join('\n');
+  }
+
+  /**
+   * The edit that sets `default_enabled: true` in a definition's YAML, keeping everything else
+   * byte for byte. Refused for types that may not be default_enabled.
+   */
+  releaseEdit(definition: FlagDefinition, text: string): { edit?: TextEdit; error?: string } {
+    const type = definition.type;
+    if (!type || !FLAG_TYPES[type]) return { error: `${definition.name} has no known type, so it cannot be released with the flag.` };
+    if (!FLAG_TYPES[type].mayBeDefaultEnabled) {
+      return { error: `A '${type}' flag may not be default_enabled: true. Roll it out fully and remove the flag, or change its type to beta or ops if that is what it is.` };
+    }
+    const lineCounter = new LineCounter();
+    const document = parseDocument(text, { lineCounter });
+    if (document.errors.length > 0 || !isMap(document.contents)) return { error: `${definition.file} is not a valid definition; fix the YAML first.` };
+    const position = (offset: number) => {
+      const { line, col } = lineCounter.linePos(offset);
+      return { line: line - 1, character: col - 1 };
+    };
+    const pair = document.contents.items.find((item) => isScalar(item.key) && item.key.value === 'default_enabled');
+    if (pair && isScalar(pair.value) && pair.value.range) {
+      if (pair.value.value === true) return { error: `${definition.name} is already default_enabled: true.` };
+      const [start, end] = pair.value.range;
+      return { edit: { range: { start: position(start), end: position(end) }, newText: 'true' } };
+    }
+    if (pair) return { error: `default_enabled in ${definition.file} is not a plain value; set it to true by hand.` };
+    // No key yet: add it as the last line, in GitLab's field order it comes near the end anyway.
+    const end = position(text.length);
+    return { edit: { range: { start: end, end }, newText: `${text.endsWith('\n') || text === '' ? '' : '\n'}default_enabled: true\n` } };
+  }
+
+  private client(environment: Environment): FeaturesClient {
+    return new FeaturesClient({ environment, token: this.tokens.get(environment.name), timeoutMs: this.timeoutMs, retries: this.options.retries });
+  }
+
+  private redact(text: string): string {
+    let result = text;
+    for (const token of this.tokens.all(this.environments)) result = result.split(token).join('[token]');
+    return result;
+  }
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|~]/g, (character) => `\\${character}`);
+}
