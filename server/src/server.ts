@@ -179,7 +179,7 @@ function sendStatus(state: protocol.IndexStatus['state'], message?: string, elap
   let references = 0;
   const keys = new Set<string>();
   for (const workspace of workspaces.all) {
-    files += workspace.index.fileCount;
+    files += workspace.stats?.files ?? workspace.index.fileCount;
     definitions += workspace.index.allDefinitions().length;
     for (const key of workspace.index.keys()) keys.add(`${workspace.root}\0${key}`);
   }

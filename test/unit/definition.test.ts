@@ -71,3 +71,22 @@ test('definition paths are recognised in CE, EE and JH', () => {
   assert.deepEqual(parseDefinitionPath('jh/config/feature_flags/ops/y.yml'), { type: 'ops', baseName: 'y' });
   assert.equal(parseDefinitionPath('config/feature_flags.yml'), undefined);
 });
+
+test('the fast flat reader and the yaml package agree on every definition they both read', () => {
+  const roots = [join(__dirname, '../fixtures/real-definitions'), join(__dirname, '../../examples/workspace')];
+  const samples: [string, string][] = [];
+  const walk = (dir: string, rel: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(dir, entry.name), `${rel}${entry.name}/`);
+      else if (entry.name.endsWith('.yml') && parseDefinitionPath(`${rel}${entry.name}`)) samples.push([`${rel}${entry.name}`, readFileSync(join(dir, entry.name), 'utf8')]);
+    }
+  };
+  for (const root of roots) walk(root, '');
+  samples.push(['config/feature_flags/wip/quoted.yml', `name: "quoted"\ndescription: 'it''s here'\ntype: wip\ndefault_enabled: FALSE\nmilestone: '17.1'\ngroup:\n`]);
+  assert.ok(samples.length > 60);
+  for (const [path, text] of samples) {
+    const fast = parseDefinition(`/r/${path}`, text, path);
+    const full = parseDefinition(`/r/${path}`, text, path, { fullParser: true });
+    assert.deepEqual(fast, full, path);
+  }
+});

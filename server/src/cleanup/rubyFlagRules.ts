@@ -65,8 +65,9 @@ const checkToMarker: Rule = (node, ctx) => {
   if (!refersToFlag(firstArgument(node), node, ctx)) return null;
   const enabled = callName(node) === 'enabled?';
   const value = ctx.keep === 'enabled' ? enabled : !enabled;
-  // NOTE: `Feature.enabled?(:x)? a : b` is legal Ruby, but `true? a : b` is not.
-  const spacer = ctx.text[node.endIndex] === '?' ? ' ' : '';
+  // NOTE: `Feature.enabled?(:x)? a : b` and `… if Feature.enabled?(:x)unless c` are legal
+  // Ruby; `true? a : b` is not, and `trueunless` would silently read as a method call.
+  const spacer = /[\w?]/.test(ctx.text[node.endIndex] ?? '') ? ' ' : '';
   return [{ start: node.startIndex, end: node.endIndex, text: marker(value) + spacer }];
 };
 

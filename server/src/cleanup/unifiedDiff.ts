@@ -17,7 +17,10 @@ function hunks(before: string, after: string): string {
   const patch = structuredPatch('', '', before, after, '', '', { context: 3 });
   return patch.hunks
     .map((hunk) => {
-      const header = `@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`;
+      // NOTE: git numbers an empty side by the line before it (`+0,0` for a deleted file).
+      const oldStart = hunk.oldLines === 0 && hunk.oldStart > 0 ? hunk.oldStart - 1 : hunk.oldStart;
+      const newStart = hunk.newLines === 0 && hunk.newStart > 0 ? hunk.newStart - 1 : hunk.newStart;
+      const header = `@@ -${oldStart},${hunk.oldLines} +${newStart},${hunk.newLines} @@`;
       return [header, ...hunk.lines].join('\n') + '\n';
     })
     .join('');

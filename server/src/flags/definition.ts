@@ -5,6 +5,7 @@ import { isMap, isScalar, LineCounter, parseDocument, Scalar } from 'yaml';
 import type { Problem, Range } from './model';
 import { FLAG_TYPES, isKnownType } from './flagTypes';
 import { isValidFlagName } from './naming';
+import { readFlatYaml } from './flatYaml';
 
 export interface FlagDefinition {
   /** Absolute path of the YAML file. */
@@ -48,7 +49,7 @@ const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, characte
  * Parses a definition. Never throws: malformed YAML becomes a problem. `relativePath` is only
  * used to check the file and directory names.
  */
-export function parseDefinition(file: string, text: string, relativePath: string = file): FlagDefinition {
+export function parseDefinition(file: string, text: string, relativePath: string = file, options: { fullParser?: boolean } = {}): FlagDefinition {
   const lineCounter = new LineCounter();
   const location = parseDefinitionPath(relativePath);
   const definition: FlagDefinition = {
@@ -69,33 +70,41 @@ export function parseDefinition(file: string, text: string, relativePath: string
     return { start: { line: start.line - 1, character: start.col - 1 }, end: { line: end.line - 1, character: end.col - 1 } };
   };
 
-  // NOTE: values are read from nodes and never converted with toJS, so aliases are never expanded.
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
-  if (document.errors.length > 0) {
-    const error = document.errors[0];
-    problem(`Malformed YAML: ${error.message.split('\n')[0]}`, toRange(error.pos));
-    return definition;
-  }
-  const contents = document.contents;
-  if (!isMap(contents)) {
-    problem('A flag definition must be a YAML mapping of keys such as name, type and default_enabled.');
-    return definition;
-  }
-
   const values: Record<string, unknown> = {};
-  for (const pair of contents.items) {
-    if (!isScalar(pair.key)) continue;
-    const key = String(pair.key.value);
-    definition.keyRanges[key] = toRange(pair.key.range ?? undefined);
-    const valueNode = pair.value;
-    if (isScalar(valueNode)) {
-      definition.valueRanges[key] = toRange(valueNode.range ?? undefined);
-      values[key] = (valueNode as Scalar).value;
-    } else if (valueNode) {
-      definition.valueRanges[key] = toRange((valueNode as { range?: [number, number, number] }).range);
-      values[key] = valueNode;
-    } else {
-      values[key] = null;
+  const flat = options.fullParser ? undefined : readFlatYaml(text);
+  if (flat) {
+    for (const entry of flat) {
+      values[entry.key] = entry.value;
+      definition.keyRanges[entry.key] = entry.keyRange;
+      definition.valueRanges[entry.key] = entry.valueRange;
+    }
+  } else {
+    // NOTE: values are read from nodes and never converted with toJS, so aliases are never expanded.
+    const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+    if (document.errors.length > 0) {
+      const error = document.errors[0];
+      problem(`Malformed YAML: ${error.message.split('\n')[0]}`, toRange(error.pos));
+      return definition;
+    }
+    const contents = document.contents;
+    if (!isMap(contents)) {
+      problem('A flag definition must be a YAML mapping of keys such as name, type and default_enabled.');
+      return definition;
+    }
+    for (const pair of contents.items) {
+      if (!isScalar(pair.key)) continue;
+      const key = String(pair.key.value);
+      definition.keyRanges[key] = toRange(pair.key.range ?? undefined);
+      const valueNode = pair.value;
+      if (isScalar(valueNode)) {
+        definition.valueRanges[key] = toRange(valueNode.range ?? undefined);
+        values[key] = (valueNode as Scalar).value;
+      } else if (valueNode) {
+        definition.valueRanges[key] = toRange((valueNode as { range?: [number, number, number] }).range);
+        values[key] = valueNode;
+      } else {
+        values[key] = null;
+      }
     }
   }
 

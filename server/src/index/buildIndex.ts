@@ -8,7 +8,8 @@ import { Worker } from 'node:worker_threads';
 import { discoverFiles } from './discover';
 import { FlagIndex } from './flagIndex';
 import { CachedFile, cacheDirectoryFor, loadCache, saveCache } from './indexCache';
-import { DEFAULT_MAX_FILE_BYTES, readAndScan, ScanOutcome, SkipReason } from './readAndScan';
+import { DEFAULT_MAX_FILE_BYTES, EMPTY_SCAN, ScanOutcome, SkipReason } from './readAndScan';
+import { runScanJob, ScanJob, ScanJobResult } from './scanWorker';
 
 export interface BuildOptions {
   /** false: neither read nor write the persisted cache. */
@@ -72,19 +73,24 @@ export async function buildIndex(root: string, options: BuildOptions = {}): Prom
 
   const skipped: Record<SkipReason, number> = { binary: 0, 'too-large': 0, unreadable: 0, 'not-utf8': 0, symlink: 0, missing: 0 };
   const skippedFiles: BuildStats['skippedFiles'] = [];
-  const outcomes = await scanMany(root, toScan, maxFileBytes, options);
-  for (const outcome of outcomes) {
-    if (outcome.skipped) {
-      skipped[outcome.skipped]++;
-      if (outcome.skipped !== 'missing' && outcome.skipped !== 'symlink' && skippedFiles.length < 20) {
-        skippedFiles.push({ path: outcome.relativePath, reason: outcome.skipped, ...(outcome.detail ? { detail: outcome.detail } : {}) });
+  const keepCache = cacheDirectory !== undefined;
+  await scanMany(root, toScan, maxFileBytes, options, {
+    finding(outcome) {
+      if (outcome.skipped) {
+        skipped[outcome.skipped]++;
+        if (outcome.skipped !== 'missing' && outcome.skipped !== 'symlink' && skippedFiles.length < 20) {
+          skippedFiles.push({ path: outcome.relativePath, reason: outcome.skipped, ...(outcome.detail ? { detail: outcome.detail } : {}) });
+        }
       }
-    }
-    if (outcome.scan) {
-      index.setFile(join(root, outcome.relativePath), outcome.relativePath, outcome.scan);
-      cacheEntries.set(outcome.relativePath, { size: outcome.size, mtimeMs: outcome.mtimeMs, scan: outcome.scan });
-    }
-  }
+      if (outcome.scan) {
+        index.setFile(join(root, outcome.relativePath), outcome.relativePath, outcome.scan);
+        if (keepCache) cacheEntries.set(outcome.relativePath, { size: outcome.size, mtimeMs: outcome.mtimeMs, scan: outcome.scan });
+      }
+    },
+    empty(relativePath, size, mtimeMs) {
+      if (keepCache) cacheEntries.set(relativePath, { size, mtimeMs, scan: EMPTY_SCAN });
+    },
+  });
 
   if (cacheDirectory && (toScan.length > 0 || cached?.status !== 'loaded' || cached.files.size !== cacheEntries.size)) {
     try {
@@ -110,36 +116,46 @@ export async function buildIndex(root: string, options: BuildOptions = {}): Prom
   };
 }
 
-async function scanMany(root: string, paths: string[], maxFileBytes: number, options: BuildOptions): Promise<ScanOutcome[]> {
+interface ScanSink {
+  finding(outcome: ScanOutcome): void;
+  empty(relativePath: string, size: number, mtimeMs: number): void;
+}
+
+async function scanMany(root: string, paths: string[], maxFileBytes: number, options: BuildOptions, sink: ScanSink): Promise<void> {
   const workerScript = join(__dirname, 'scanWorker.js');
-  const workers = options.workers ?? Math.max(1, Math.min(4, availableParallelism()));
+  const fromEnvironment = process.env.GITLAB_FLAGS_WORKERS === undefined ? undefined : Number(process.env.GITLAB_FLAGS_WORKERS);
+  const workers = options.workers ?? fromEnvironment ?? Math.max(1, Math.min(4, availableParallelism()));
+  const deliver = (chunk: string[], result: ScanJobResult): void => {
+    for (const outcome of result.findings) sink.finding(outcome);
+    for (let i = 0; i < result.emptyIndexes.length; i++) sink.empty(chunk[result.emptyIndexes[i]], result.emptySizes[i], result.emptyMtimes[i]);
+  };
   if (paths.length < WORKER_THRESHOLD || workers === 0 || !existsSync(workerScript)) {
-    const outcomes: ScanOutcome[] = [];
-    for (let i = 0; i < paths.length; i++) {
-      outcomes.push(readAndScan(root, paths[i], maxFileBytes));
-      if (options.onProgress && i % 500 === 0) options.onProgress(i, paths.length);
+    // Small batches: in this thread, in slices so progress can be reported.
+    for (let start = 0; start < paths.length; start += 1000) {
+      const chunk = paths.slice(start, start + 1000);
+      deliver(chunk, runScanJob({ root, paths: chunk, maxFileBytes }));
+      options.onProgress?.(Math.min(paths.length, start + 1000), paths.length);
     }
-    options.onProgress?.(paths.length, paths.length);
-    return outcomes;
+    return;
   }
   // Interleave paths so each worker gets a similar mix of big and small directories.
   const chunks: string[][] = Array.from({ length: workers }, () => []);
   paths.forEach((path, i) => chunks[i % workers].push(path));
   let done = 0;
-  const results = await Promise.all(
+  await Promise.all(
     chunks.map(
       (chunk) =>
-        new Promise<ScanOutcome[]>((resolve, reject) => {
-          const worker = new Worker(workerScript, { workerData: { root, paths: chunk, maxFileBytes } });
-          worker.once('message', (outcomes: ScanOutcome[]) => {
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(workerScript, { workerData: { root, paths: chunk, maxFileBytes } satisfies ScanJob });
+          worker.once('message', (result: ScanJobResult) => {
             done += chunk.length;
+            deliver(chunk, result);
             options.onProgress?.(done, paths.length);
-            resolve(outcomes);
+            resolve();
             void worker.terminate();
           });
           worker.once('error', reject);
         }),
     ),
   );
-  return results.flat();
 }

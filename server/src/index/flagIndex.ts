@@ -29,6 +29,7 @@ export class FlagIndex {
 
   constructor(readonly root: string) {}
 
+  /** Files that contribute something (references, dynamic names or a definition). */
   get fileCount(): number {
     return this.files.size;
   }
@@ -44,6 +45,8 @@ export class FlagIndex {
   /** Replaces what a file contributes; returns the flag keys whose references changed. */
   setFile(path: string, relativePath: string, scan: ScannedFile): Set<string> {
     const touched = this.removeFile(path);
+    // Files without findings are not kept: most of a monorepo never mentions a flag.
+    if (scan.references.length === 0 && scan.dynamic.length === 0 && !scan.definition) return touched;
     const entry: IndexedFile = { ...scan, relativePath, spec: isSpecPath(relativePath) };
     this.files.set(path, entry);
     for (const reference of scan.references) {

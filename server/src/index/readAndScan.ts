@@ -1,7 +1,7 @@
 // Reads files from disk and scans them; the same function runs in worker threads for a cold
 // index and in the main thread for a handful of changed files.
 
-import { lstatSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanFile, ScannedFile, languageOf } from './scanFile';
 import { parseDefinition } from '../flags/definition';
@@ -29,22 +29,37 @@ function hasNulByte(buffer: Buffer): boolean {
   return false;
 }
 
+// One buffer reused for every read: 60k Buffer allocations would otherwise dominate GC time.
+let readBuffer = Buffer.allocUnsafe(1024 * 1024);
+
 export function readAndScan(root: string, relativePath: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): ScanOutcome {
   const absolutePath = join(root, relativePath);
   let size = 0;
   let mtimeMs = 0;
+  let fd: number | undefined;
   try {
-    const stat = lstatSync(absolutePath, { throwIfNoEntry: false });
-    if (!stat) return { relativePath, size, mtimeMs, skipped: 'missing' };
+    // O_NOFOLLOW: a symbolic link fails with ELOOP instead of being followed.
+    fd = openSync(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const stat = fstatSync(fd);
     size = stat.size;
     mtimeMs = stat.mtimeMs;
-    if (stat.isSymbolicLink()) return { relativePath, size, mtimeMs, skipped: 'symlink' };
     if (!stat.isFile()) return { relativePath, size, mtimeMs, skipped: 'missing' };
     if (size > maxFileBytes) return { relativePath, size, mtimeMs, skipped: 'too-large' };
-    const buffer = readFileSync(absolutePath);
-    return { relativePath, size, mtimeMs, ...scanBuffer(absolutePath, relativePath, buffer) };
+    if (size > readBuffer.length) readBuffer = Buffer.allocUnsafe(Math.max(size, readBuffer.length * 2));
+    let read = 0;
+    while (read < size) {
+      const count = readSync(fd, readBuffer, read, size - read, read);
+      if (count === 0) break;
+      read += count;
+    }
+    return { relativePath, size, mtimeMs, ...scanBuffer(absolutePath, relativePath, readBuffer.subarray(0, read)) };
   } catch (error) {
-    return { relativePath, size, mtimeMs, skipped: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? String(error) };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { relativePath, size, mtimeMs, skipped: 'missing' };
+    if (code === 'ELOOP') return { relativePath, size, mtimeMs, skipped: 'symlink' };
+    return { relativePath, size, mtimeMs, skipped: 'unreadable', detail: code ?? String(error) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -76,4 +91,10 @@ function notUtf8Definition(absolutePath: string, relativePath: string): ScannedF
     { kind: 'invalid-definition', severity: 'error', message: 'The file is not valid UTF-8; GitLab cannot load it.', file: absolutePath, range, flag: definition.name || undefined },
   ];
   return { references: [], dynamic: [], definition };
+}
+
+export const EMPTY_SCAN: ScannedFile = Object.freeze({ references: [], dynamic: [] }) as ScannedFile;
+
+export function isEmptyScan(scan: ScannedFile): boolean {
+  return scan.references.length === 0 && scan.dynamic.length === 0 && !scan.definition;
 }

@@ -1,14 +1,45 @@
-// Worker-thread entry for the cold scan: scans the paths it is given and posts the outcomes back.
+// Worker-thread entry for the cold scan. Most files hold no flag at all, so those come back as
+// three numbers in typed arrays (transferred, not cloned) and only files with findings as objects.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { readAndScan } from './readAndScan';
+import { isEmptyScan, readAndScan, ScanOutcome } from './readAndScan';
 
-interface ScanJob {
+export interface ScanJob {
   root: string;
   paths: string[];
   maxFileBytes: number;
 }
 
-const job = workerData as ScanJob;
-const outcomes = job.paths.map((path) => readAndScan(job.root, path, job.maxFileBytes));
-parentPort?.postMessage(outcomes);
+export interface ScanJobResult {
+  /** Files with references, definitions, dynamic names, or skipped. */
+  findings: ScanOutcome[];
+  /** Index into the job's paths of each file with nothing in it, with its size and mtime. */
+  emptyIndexes: Int32Array;
+  emptySizes: Float64Array;
+  emptyMtimes: Float64Array;
+}
+
+export function runScanJob(job: ScanJob): ScanJobResult {
+  const findings: ScanOutcome[] = [];
+  const emptyIndexes = new Int32Array(job.paths.length);
+  const emptySizes = new Float64Array(job.paths.length);
+  const emptyMtimes = new Float64Array(job.paths.length);
+  let empty = 0;
+  for (let i = 0; i < job.paths.length; i++) {
+    const outcome = readAndScan(job.root, job.paths[i], job.maxFileBytes);
+    if (!outcome.skipped && outcome.scan && isEmptyScan(outcome.scan)) {
+      emptyIndexes[empty] = i;
+      emptySizes[empty] = outcome.size;
+      emptyMtimes[empty] = outcome.mtimeMs;
+      empty++;
+    } else {
+      findings.push(outcome);
+    }
+  }
+  return { findings, emptyIndexes: emptyIndexes.slice(0, empty), emptySizes: emptySizes.slice(0, empty), emptyMtimes: emptyMtimes.slice(0, empty) };
+}
+
+if (parentPort && workerData) {
+  const result = runScanJob(workerData as ScanJob);
+  parentPort.postMessage(result, [result.emptyIndexes.buffer as ArrayBuffer, result.emptySizes.buffer as ArrayBuffer, result.emptyMtimes.buffer as ArrayBuffer]);
+}
