@@ -1,6 +1,7 @@
 // The language server's front door: wires LSP messages to the core. Each handler is a few
 // guard clauses and one call; the logic lives in index/, features/, gitlab/ and cleanup/.
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 import {
@@ -360,7 +361,7 @@ connection.onCodeActionResolve(async (action: CodeAction) => {
   if (!data) return action;
   const workspace = workspaces.all.find((candidate) => candidate.root === data.root);
   if (!workspace) return action;
-  return resolveCodeAction(action, data, workspace, { cleanup: cleanupFlag, releaseEdit: (name) => releaseEdit(workspace, name) });
+  return resolveCodeAction(action, data, workspace, { cleanup: (target, flag, keep) => cleanupFlag(target, flag, keep, readText), releaseEdit: (name) => releaseEdit(workspace, name) });
 });
 
 // ---------------------------------------------------------------------------------------
@@ -419,13 +420,18 @@ connection.onRequest(protocol.CleanupRequest.type, async (params) => {
   await ready;
   const workspace = workspaces.all.find((candidate) => candidate.index.references(params.name).length > 0 || candidate.index.definitions(params.name).length > 0);
   if (!workspace) throw new ResponseError(-32602, `No references to '${params.name}' were found.`);
-  return cleanupFlag(workspace, params.name, params.keep);
+  return cleanupFlag(workspace, params.name, params.keep, readText);
 });
+
+/** Open editor buffers win over the disk, also for the text that cleanup rewrites. */
+function readText(path: string): string {
+  return documents.get(pathToUri(path))?.getText() ?? readFileSync(path, 'utf8');
+}
 
 function releaseEdit(workspace: Workspace, name: string): { edit?: import('vscode-languageserver').WorkspaceEdit; error?: string } {
   const found = workspace.index.definitions(name)[0];
   if (!found) return { error: `'${name}' has no YAML definition.` };
-  const text = documents.get(pathToUri(found.file))?.getText() ?? workspace.readText(found.file);
+  const text = readText(found.file);
   const result = gitlab ? gitlab.releaseEdit(found, text) : { error: 'The server is still starting.' };
   if (!result.edit) return { error: result.error ?? 'Cannot release this flag.' };
   return { edit: { changes: { [pathToUri(found.file)]: [result.edit] } } };

@@ -178,3 +178,28 @@ test('workspace symbols find flags by name', async () => {
   const symbols = await server.request<SymbolInformation[]>('workspace/symbol', { query: 'blame' });
   assert.deepEqual(symbols.map((symbol) => `${symbol.name} ${symbol.containerName} ${short(symbol.location)}`), ['blame_ignore_revs beta config/feature_flags/beta/blame_ignore_revs.yml:1:6-23']);
 });
+
+test('the cleanup code action resolves to one change-annotated edit that deletes the YAML', async () => {
+  const haml = join(EXAMPLE, 'app/views/projects/blob/_header.html.haml');
+  const position = positionOf(haml, ':blame_ignore_revs', 1, 2);
+  const actions = await server.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uri(haml) }, range: { start: position, end: position }, context: { diagnostics: [] } });
+  assert.deepEqual(actions.map((action) => action.title), [
+    "Remove flag 'blame_ignore_revs', keep enabled behaviour",
+    "Remove flag 'blame_ignore_revs', keep disabled behaviour",
+  ]);
+  const resolved = await server.request<CodeAction>('codeAction/resolve', actions[0]);
+  const edit = resolved.edit!;
+  assert.deepEqual(edit.changeAnnotations, {
+    'gitlab-flags-cleanup': { label: "Remove feature flag 'blame_ignore_revs'", needsConfirmation: true, description: '4 files edited, 1 deleted' },
+  });
+  const hamlEdit = edit.documentChanges!.find((change) => 'textDocument' in change && change.textDocument.uri === uri(haml));
+  assert.deepEqual(hamlEdit, {
+    textDocument: { uri: uri(haml), version: null },
+    edits: [
+      { range: { start: { line: 2, character: 0 }, end: { line: 6, character: 0 } }, newText: "  = render 'projects/blob/ignore_revs_toggle', path: blame_path\n", annotationId: 'gitlab-flags-cleanup' },
+    ],
+  });
+  assert.deepEqual(edit.documentChanges!.filter((change) => 'kind' in change), [
+    { kind: 'delete', uri: uri(join(EXAMPLE, 'config/feature_flags/beta/blame_ignore_revs.yml')), options: { ignoreIfNotExists: true }, annotationId: 'gitlab-flags-cleanup' },
+  ]);
+});

@@ -93,8 +93,18 @@ export class FlagIndex {
   }
 
   /** Definitions of a flag, in any spelling, sorted by path so duplicates are reported stably. */
+  private definitionMemo = { version: -1, byKey: new Map<string, FlagDefinition[]>() };
+
   definitions(name: string): FlagDefinition[] {
-    const files = this.definitionsByKey.get(flagKey(name));
+    const key = flagKey(name);
+    if (this.definitionMemo.version !== this.version) this.definitionMemo = { version: this.version, byKey: new Map() };
+    let found = this.definitionMemo.byKey.get(key);
+    if (!found) this.definitionMemo.byKey.set(key, (found = this.computeDefinitions(key)));
+    return found;
+  }
+
+  private computeDefinitions(key: string): FlagDefinition[] {
+    const files = this.definitionsByKey.get(key);
     if (!files) return [];
     return [...files]
       .sort()
