@@ -80,7 +80,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       renameProvider: { prepareProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite], resolveProvider: true },
       workspaceSymbolProvider: true,
-      workspace: { workspaceFolders: { supported: true } },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'gitlab-flags-language-server', version: '0.1.0' },
   };
@@ -272,6 +272,34 @@ async function applyFileEvents(): Promise<void> {
   for (const [workspace, { keys, files }] of touched) afterChange(workspace, keys, files);
   if (touched.size > 0) sendStatus('ready');
 }
+
+connection.onNotification('workspace/didChangeWorkspaceFolders', async (params: { event: { added: { uri: string }[]; removed: { uri: string }[] } }) => {
+  await ready;
+  const removed = new Set(params.event.removed.map((folder) => uriToPath(folder.uri)));
+  const added = params.event.added.map((folder) => uriToPath(folder.uri)).filter((path): path is string => path !== undefined);
+  const roots = [...workspaces.all.map((workspace) => workspace.root).filter((root) => !removed.has(root)), ...added];
+  const kept = new Map(workspaces.all.map((workspace) => [workspace.root, workspace]));
+  const next = new Workspaces(roots, indexOptions());
+  next.currentMilestoneSetting = settings.currentMilestone;
+  next.all.forEach((workspace, i) => {
+    const existing = kept.get(workspace.root);
+    if (existing) next.all[i] = existing;
+  });
+  for (const uri of [...published.keys()]) {
+    const path = uriToPath(uri);
+    if (path && [...removed].some((root) => root && path.startsWith(root))) {
+      published.delete(uri);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+  }
+  workspaces = next;
+  for (const workspace of workspaces.all) {
+    if (kept.has(workspace.root)) continue;
+    await workspace.load();
+    publishAll(workspace);
+  }
+  sendStatus('ready');
+});
 
 connection.onDidChangeConfiguration(async () => {
   await reloadSettings();

@@ -93,13 +93,22 @@ export class TestServer {
   }
 
   async stop(): Promise<void> {
+    const exited = new Promise<void>((resolve) => {
+      if (this.child.exitCode !== null) return resolve();
+      this.child.once('exit', () => resolve());
+      // A server that ignores `exit` is killed, so a broken test never hangs the suite.
+      setTimeout(() => {
+        this.child.kill('SIGKILL');
+        resolve();
+      }, 3000).unref();
+    });
     try {
       await this.connection.sendRequest('shutdown');
-      void this.connection.sendNotification('exit');
+      await this.connection.sendNotification('exit');
     } catch {
       // already gone
     }
+    await exited;
     this.connection.dispose();
-    this.child.kill();
   }
 }
