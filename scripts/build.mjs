@@ -32,6 +32,15 @@ const optionalTemplateEngines = {
   },
 };
 
+// The cleanup rewrites (tree-sitter, the Vue compiler) are a separate bundle, loaded on first use,
+// so starting the CLI or the server never parses them.
+const cleanupAsSeparateBundle = {
+  name: 'cleanup-as-separate-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/cleanup$/ }, () => ({ path: './cleanup.js', external: true }));
+  },
+};
+
 const builds = [
   { ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   {
@@ -45,6 +54,14 @@ const builds = [
     outdir: 'dist',
     // web-tree-sitter locates its runtime through import.meta.url, which a CJS bundle lacks.
     banner: { js: "#!/usr/bin/env node\nconst __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { 'import.meta.url': '__importMetaUrl' },
+    plugins: [optionalTemplateEngines, cleanupAsSeparateBundle],
+  },
+  {
+    ...common,
+    entryPoints: { cleanup: 'server/src/cleanup/index.ts' },
+    outdir: 'dist',
+    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     define: { 'import.meta.url': '__importMetaUrl' },
     plugins: [optionalTemplateEngines],
   },

@@ -1,11 +1,6 @@
 // The `gitlab-flags` command line: a thin front door onto the same core as the server.
 
 import { CliIo, UsageError } from './cliIo';
-import { runStateCommand } from './gitlab/cliCommands';
-import { runScan } from './commands/scan';
-import { runRefs } from './commands/refs';
-import { runLint } from './commands/lint';
-import { runCleanupCommand } from './commands/cleanup';
 
 const USAGE = `Usage: gitlab-flags <command> [options]
 
@@ -24,18 +19,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      // NOTE: commands are imported on demand so `get` never loads tree-sitter or the Vue compiler.
       case 'scan':
-        return await runScan(rest, io);
+        return await (await import('./commands/scan')).runScan(rest, io);
       case 'refs':
-        return await runRefs(rest, io);
+        return await (await import('./commands/refs')).runRefs(rest, io);
       case 'lint':
-        return await runLint(rest, io);
+        return await (await import('./commands/lint')).runLint(rest, io);
       case 'cleanup':
-        return await runCleanupCommand(rest, io);
+        return await (await import('./commands/cleanup')).runCleanupCommand(rest, io);
       case 'get':
       case 'set':
       case 'delete':
-        return await runStateCommand(command, rest, io);
+        return await (await import('./gitlab/cliCommands')).runStateCommand(command, rest, io);
       case undefined:
       case '--help':
       case '-h':

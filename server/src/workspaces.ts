@@ -38,8 +38,17 @@ export class Workspaces {
     return this.all.find((workspace) => workspace.contains(path));
   }
 
+  private readonly newest = new WeakMap<object, { version: number; milestone: string | undefined }>();
+
   currentMilestone(workspace: Workspace): string | undefined {
-    return this.currentMilestoneSetting ?? newestMilestone(workspace.index.allDefinitions());
+    if (this.currentMilestoneSetting) return this.currentMilestoneSetting;
+    const { index } = workspace;
+    let memo = this.newest.get(index);
+    if (memo?.version !== index.definitionsVersion) {
+      memo = { version: index.definitionsVersion, milestone: newestMilestone(index.allDefinitions()) };
+      this.newest.set(index, memo);
+    }
+    return memo.milestone;
   }
 
   problems(path: string): Problem[] {

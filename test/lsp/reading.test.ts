@@ -123,9 +123,11 @@ test('an unsaved edit adds a reference and updates diagnostics at once', async (
 
 test('rename changes every spelling and renames the YAML file', async () => {
   const edit = await server.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: uri(VUE) }, position: positionOf(VUE, 'glFeatures.ciPipeline', 2, 12), newName: 'realtime_pipeline_requests' });
-  const summary = edit.documentChanges!.map((change) =>
-    'kind' in change ? `${change.kind} ${change.oldUri.replace(uri(EXAMPLE) + '/', '')} -> ${change.newUri.replace(uri(EXAMPLE) + '/', '')}` : `${change.textDocument.uri.replace(uri(EXAMPLE) + '/', '')} ${change.edits.map((e) => `${e.range.start.line}:${e.newText}`).join(',')}`,
-  );
+  const relative = (value: string): string => value.replace(uri(EXAMPLE) + '/', '');
+  const summary = edit.documentChanges!.map((change) => {
+    if ('kind' in change) return change.kind === 'rename' ? `rename ${relative(change.oldUri)} -> ${relative(change.newUri)}` : change.kind;
+    return `${relative(change.textDocument.uri)} ${change.edits.map((e) => `${e.range.start.line}:${'newText' in e ? e.newText : ''}`).join(',')}`;
+  });
   assert.deepEqual(summary, [
     'app/assets/javascripts/pipelines/components/pipeline_creation_status.vue 11:realtimePipelineRequests,19:realtimePipelineRequests',
     'app/controllers/projects/pipelines_controller.rb 5:realtime_pipeline_requests,18:realtime_pipeline_requests',

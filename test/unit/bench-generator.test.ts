@@ -3,8 +3,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { compareReferences, normalizePaths, type ReportedReference } from '../../bench/accuracy/compare';
 import { generateTree, type GenerateResult } from '../../bench/generate';
 import { FORMS } from '../../bench/generator/forms';
+import type { Manifest } from '../../bench/generator/manifest';
 import { camelize } from '../../server/src/flags/naming';
 
 const workDir = mkdtempSync(join(tmpdir(), 'bench-generator-test-'));
@@ -98,5 +100,88 @@ describe('bench tree generator', () => {
     assert.equal(large.lines >= 2000, true);
     assert.equal(lines[large.statementLine - 1].trimStart().startsWith('def '), true);
     assert.equal(lines[large.statementLine].startsWith(large.indent), true);
+  });
+});
+
+describe('bench accuracy comparison', () => {
+  const span = (line: number, character: number, name: string) => ({ path: 'app/a.rb', line, character, endLine: line, endCharacter: character + name.length });
+  const manifest: Manifest = {
+    version: 1,
+    seed: 1,
+    flagCount: 2,
+    fileCount: 1,
+    bytes: 0,
+    flags: [],
+    references: [
+      { flag: 'foo', ...span(0, 10, 'foo'), kind: 'check', form: 'check', name: 'foo' },
+      { flag: 'foo_bar', ...span(1, 10, 'foo_bar'), kind: 'check', form: 'check', name: 'foo_bar' },
+      { flag: 'foo', ...span(2, 4, 'foo'), kind: 'stub', form: 'stub-multi', name: 'foo' },
+      { flag: 'foo_bar', ...span(2, 15, 'foo_bar'), kind: 'stub', form: 'stub-multi', name: 'foo_bar' },
+      { flag: 'foo', ...span(3, 4, 'foo'), kind: 'qa', form: 'qa-runtime', name: 'foo' },
+    ],
+    dynamic: [{ ...span(4, 8, ':"x_#{y}"'), prefix: 'x_', form: 'dynamic-interpolated-symbol', expression: ':"x_#{y}"' }],
+    optional: [{ flag: 'foo', ...span(5, 8, 'FOO_FEATURE_FLAG'), form: 'constant-use', name: 'FOO_FEATURE_FLAG' }],
+    largeFiles: [],
+  };
+  const reported = (flag: string, s: ReturnType<typeof span>, kind: string): ReportedReference => ({ flag, ...s, kind });
+
+  it('scores a report equal to the manifest as full recall and precision', () => {
+    const report = compareReferences(
+      manifest,
+      manifest.references.map((r) => reported(r.flag, r, r.kind)),
+    );
+    assert.deepEqual(
+      [report.expected, report.reported, report.found, report.exact, report.recall, report.precision, report.unexpected.length],
+      [5, 5, 5, 5, 1, 1, 0],
+    );
+  });
+
+  it('tells wrong flags, wrong kinds, inexact ranges, dynamic, optional and unexpected reports apart', () => {
+    const report = compareReferences(manifest, [
+      reported('foo', { ...span(0, 9, ':foo') }, 'check'), // range includes the colon
+      reported('foo', span(1, 10, 'foo'), 'check'), // prefix of foo_bar: wrong flag
+      reported('foo_bar', span(2, 15, 'foo_bar'), 'stub'),
+      reported('foo', span(2, 4, 'foo'), 'stub'),
+      reported('foo', span(3, 4, 'foo'), 'toggle'), // wrong kind
+      reported('x_y', span(4, 8, ':"x_#{y}"'), 'check'),
+      reported('foo', span(5, 8, 'FOO_FEATURE_FLAG'), 'check'),
+      reported('bar', span(7, 0, 'bar'), 'check'),
+    ]);
+    assert.deepEqual(
+      {
+        found: report.found,
+        exact: report.exact,
+        wrongFlag: report.wrongFlag.map((m) => `${m.expected.flag}->${m.reported.flag}`),
+        wrongKind: report.wrongKind.map((m) => `${m.expected.kind}->${m.reported.kind}`),
+        positionOff: report.positionOff.map((m) => m.expected.line),
+        missed: report.missed.map((m) => m.flag),
+        onDynamic: report.onDynamic.length,
+        onOptional: report.onOptional,
+        unexpected: report.unexpected.map((r) => r.flag),
+        recall: report.recall,
+        precision: report.precision,
+      },
+      {
+        found: 4,
+        exact: 3,
+        wrongFlag: ['foo_bar->foo'],
+        wrongKind: ['qa->toggle'],
+        positionOff: [0],
+        missed: [],
+        onDynamic: 1,
+        onOptional: 1,
+        unexpected: ['bar'],
+        recall: 4 / 5,
+        precision: 4 / 7,
+      },
+    );
+  });
+
+  it('makes absolute and file:// paths relative to the tree', () => {
+    const base = { flag: 'foo', line: 0, character: 0, endLine: 0, endCharacter: 3, kind: 'check' };
+    assert.deepEqual(
+      normalizePaths([{ ...base, path: '/t/app/a.rb' }, { ...base, path: 'file:///t/app/b%20c.rb' }, { ...base, path: 'app/d.rb' }], '/t').map((r) => r.path),
+      ['app/a.rb', 'app/b c.rb', 'app/d.rb'],
+    );
   });
 });

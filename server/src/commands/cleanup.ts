@@ -5,7 +5,6 @@ import { mkdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../cliIo';
 import type { CliIo } from '../cliIo';
-import { unifiedDiff } from '../cleanup';
 import { runCleanup } from '../features/cleanup';
 import { INDEX_OPTIONS, parseCommandArgs } from './options';
 import { loadRoot } from './loadRoot';
@@ -56,7 +55,7 @@ export async function runCleanupCommand(argv: string[], io: CliIo): Promise<numb
       ) + '\n',
     );
   } else {
-    if (!values.write) io.stdout(unifiedDiff(output, workspace.root));
+    if (!values.write) io.stdout((await import('../cleanup')).unifiedDiff(output, workspace.root));
     else io.stdout(`Edited ${output.changes.length} files, deleted ${output.deletes.length}.\n`);
     for (const item of output.manual) io.stderr(`manual: ${relative(item.path)}:${item.line + 1}:${item.character + 1}: ${item.reason}\n`);
     for (const item of output.refused) io.stderr(`refused: ${relative(item.path)}: ${item.reason}\n`);

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { diffLines } from 'diff';
 import type { AnnotatedTextEdit, DeleteFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { planCleanup, CleanupOutput } from '../cleanup';
+import type { CleanupOutput } from '../cleanup';
 import type { Workspace } from '../index/workspace';
 import type { CleanupResult } from '../protocol';
 import { pathToUri } from './uris';
@@ -23,6 +23,8 @@ export async function runCleanup(workspace: Workspace, flag: string, keep: 'enab
   const referencing = new Set(index.references(flag).map((found) => found.file));
   for (const file of definitionFiles) referencing.delete(file);
   const files = [...referencing].sort().map((path) => ({ path, text: readText(path) }));
+  // NOTE: loaded on first use; the bundle keeps tree-sitter and the Vue compiler in dist/cleanup.js.
+  const { planCleanup } = await import('../cleanup');
   const output = await planCleanup({ flag: index.displayName(flag), keep, files, definitionFiles, wasmDir: wasmDirectory() });
   // Dynamic names that could mean this flag cannot be rewritten: list them for review.
   for (const dynamic of index.dynamicReferences()) {

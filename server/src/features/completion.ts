@@ -15,20 +15,36 @@ export function completion(index: FlagIndex, linePrefix: string): CompletionItem
   const stub = ruby ? undefined : RUBY_STUB_CONTEXT.exec(linePrefix);
   const js = ruby || stub ? undefined : JS_CONTEXT.exec(linePrefix);
   if (!ruby && !stub && !js) return [];
-  const definitions = index.allDefinitions().filter((definition) => definition.name && definition.problems.length === 0);
+  const mode = js ? 'js' : stub ? 'stub' : 'ruby';
+  return completionItems(index, mode);
+}
+
+type Mode = 'js' | 'stub' | 'ruby';
+const memo = new WeakMap<FlagIndex, { version: number; items: Map<Mode, CompletionItem[]> }>();
+
+/** The items only change when definitions do, so they are built once per definitions version. */
+function completionItems(index: FlagIndex, mode: Mode): CompletionItem[] {
+  let cached = memo.get(index);
+  if (cached?.version !== index.definitionsVersion) memo.set(index, (cached = { version: index.definitionsVersion, items: new Map() }));
+  let items = cached.items.get(mode);
+  if (items) return items;
+  const definitions = index
+    .allDefinitions()
+    .filter((definition) => definition.name && definition.problems.length === 0)
+    .sort((a, b) => a.name.localeCompare(b.name));
   const seen = new Set<string>();
-  const items: CompletionItem[] = [];
-  for (const definition of definitions.sort((a, b) => a.name.localeCompare(b.name))) {
+  items = [];
+  for (const definition of definitions) {
     if (seen.has(definition.name)) continue;
     seen.add(definition.name);
-    const label = js ? camelize(definition.name) : stub ? `${definition.name}:` : definition.name;
+    const label = mode === 'js' ? camelize(definition.name) : mode === 'stub' ? `${definition.name}:` : definition.name;
     items.push({
       label,
       kind: CompletionItemKind.Constant,
       detail: [definition.type, definition.group, definition.milestone && `milestone ${definition.milestone}`].filter(Boolean).join(' · '),
       ...(definition.description ? { documentation: definition.description } : {}),
-      ...(js ? { filterText: label } : {}),
     });
   }
+  cached.items.set(mode, items);
   return items;
 }

@@ -13,7 +13,7 @@ import { EnvironmentConfigError, loadEnvironments, TokenStore } from './environm
 import { ChatopsError, environmentsForOptions, intentFromChatops, parseChatopsArguments } from './chatops';
 import { GitLabService } from './service';
 import { stateInWords, stateSymbol } from './gates';
-import { DEFAULT_TIMEOUT_MS } from './client';
+import { DEFAULT_TIMEOUT_MS, validateFlagNameForPath } from './client';
 
 const HELP: Record<'get' | 'set' | 'delete', string> = {
   get: `Usage: gitlab-flags get NAME [--env a,b | --staging ...] [--json]
@@ -111,6 +111,8 @@ export async function runStateCommand(command: 'get' | 'set' | 'delete', argv: s
     throw error;
   }
   const flag = parsed.flag as string;
+  const nameProblem = validateFlagNameForPath(flag);
+  if (nameProblem) throw new UsageError(nameProblem.charAt(0).toUpperCase() + nameProblem.slice(1));
 
   let environments: Environment[];
   try {

@@ -26,6 +26,10 @@ export class FlagIndex {
   private readonly dynamicFiles = new Set<string>();
   /** Bumped on every change, so callers can cache derived data. */
   version = 0;
+  /** Bumped only when a definition is added, changed or removed (milestones, completion lists). */
+  definitionsVersion = 0;
+  /** Bumped only when a dynamic name is added or removed. */
+  dynamicVersion = 0;
 
   constructor(readonly root: string) {}
 
@@ -42,28 +46,44 @@ export class FlagIndex {
     return this.files.keys();
   }
 
-  /** Replaces what a file contributes; returns the flag keys whose references changed. */
+  /**
+   * Replaces what a file contributes. Returns the flag keys whose standing elsewhere may have
+   * changed: a reference of some kind (or type:) appeared or disappeared, or a definition changed.
+   * Moving a reference within the file (typing above it) touches no key.
+   */
   setFile(path: string, relativePath: string, scan: ScannedFile): Set<string> {
-    const touched = this.removeFile(path);
+    const before = this.files.get(path);
+    const beforeSignature = signatures(before);
+    this.removeFile(path);
+    const touched = new Set<string>();
     // Files without findings are not kept: most of a monorepo never mentions a flag.
-    if (scan.references.length === 0 && scan.dynamic.length === 0 && !scan.definition) return touched;
-    const entry: IndexedFile = { ...scan, relativePath, spec: isSpecPath(relativePath) };
-    this.files.set(path, entry);
-    for (const reference of scan.references) {
-      const key = flagKey(reference.name);
-      touched.add(key);
-      let files = this.filesByKey.get(key);
-      if (!files) this.filesByKey.set(key, (files = new Set()));
-      files.add(path);
+    if (scan.references.length > 0 || scan.dynamic.length > 0 || scan.definition) {
+      const entry: IndexedFile = { ...scan, relativePath, spec: isSpecPath(relativePath) };
+      this.files.set(path, entry);
+      for (const reference of scan.references) {
+        const key = flagKey(reference.name);
+        let files = this.filesByKey.get(key);
+        if (!files) this.filesByKey.set(key, (files = new Set()));
+        files.add(path);
+      }
+      if (scan.definition?.name) {
+        const key = flagKey(scan.definition.name);
+        touched.add(key);
+        this.definitionsVersion++;
+        let files = this.definitionsByKey.get(key);
+        if (!files) this.definitionsByKey.set(key, (files = new Set()));
+        files.add(path);
+      }
+      if (scan.dynamic.length > 0) {
+        this.dynamicFiles.add(path);
+        this.dynamicVersion++;
+      }
     }
-    if (scan.definition?.name) {
-      const key = flagKey(scan.definition.name);
-      touched.add(key);
-      let files = this.definitionsByKey.get(key);
-      if (!files) this.definitionsByKey.set(key, (files = new Set()));
-      files.add(path);
+    const afterSignature = signatures(this.files.get(path));
+    for (const key of new Set([...beforeSignature.keys(), ...afterSignature.keys()])) {
+      if (beforeSignature.get(key) !== afterSignature.get(key)) touched.add(key);
     }
-    if (scan.dynamic.length > 0) this.dynamicFiles.add(path);
+    if (before?.definition?.name) touched.add(flagKey(before.definition.name));
     this.version++;
     return touched;
   }
@@ -83,11 +103,12 @@ export class FlagIndex {
     if (old.definition?.name) {
       const key = flagKey(old.definition.name);
       touched.add(key);
+      this.definitionsVersion++;
       const files = this.definitionsByKey.get(key);
       files?.delete(path);
       if (files?.size === 0) this.definitionsByKey.delete(key);
     }
-    this.dynamicFiles.delete(path);
+    if (this.dynamicFiles.delete(path)) this.dynamicVersion++;
     this.version++;
     return touched;
   }
@@ -97,7 +118,7 @@ export class FlagIndex {
 
   definitions(name: string): FlagDefinition[] {
     const key = flagKey(name);
-    if (this.definitionMemo.version !== this.version) this.definitionMemo = { version: this.version, byKey: new Map() };
+    if (this.definitionMemo.version !== this.definitionsVersion) this.definitionMemo = { version: this.definitionsVersion, byKey: new Map() };
     let found = this.definitionMemo.byKey.get(key);
     if (!found) this.definitionMemo.byKey.set(key, (found = this.computeDefinitions(key)));
     return found;
@@ -161,10 +182,10 @@ export class FlagIndex {
 
   /** Distinct non-empty static prefixes of dynamic names, cached until the index changes. */
   dynamicPrefixes(): string[] {
-    if (this.prefixCache?.version !== this.version) {
+    if (this.prefixCache?.version !== this.dynamicVersion) {
       const prefixes = new Set<string>();
       for (const path of this.dynamicFiles) for (const item of this.files.get(path)?.dynamic ?? []) if (item.prefix) prefixes.add(item.prefix);
-      this.prefixCache = { version: this.version, prefixes: [...prefixes] };
+      this.prefixCache = { version: this.dynamicVersion, prefixes: [...prefixes] };
     }
     return this.prefixCache.prefixes;
   }
@@ -177,8 +198,11 @@ export class FlagIndex {
     return out;
   }
 
-  /** Every definition in the root, for listing and staleness. */
+  private allDefinitionsMemo?: { version: number; list: FlagDefinition[] };
+
+  /** Every definition in the root, for listing and staleness. Callers must not mutate it. */
   allDefinitions(): FlagDefinition[] {
+    if (this.allDefinitionsMemo?.version === this.definitionsVersion) return this.allDefinitionsMemo.list;
     const out: FlagDefinition[] = [];
     for (const paths of this.definitionsByKey.values()) {
       for (const path of paths) {
@@ -186,6 +210,7 @@ export class FlagIndex {
         if (definition) out.push(definition);
       }
     }
+    this.allDefinitionsMemo = { version: this.definitionsVersion, list: out };
     return out;
   }
 
@@ -195,4 +220,16 @@ export class FlagIndex {
     for (const [path, file] of this.files) if (file.definition) out.push(path);
     return out;
   }
+}
+
+/** Per flag key, what a file says about it, ignoring positions. */
+function signatures(file: IndexedFile | undefined): Map<string, string> {
+  const out = new Map<string, string[]>();
+  for (const reference of file?.references ?? []) {
+    const key = flagKey(reference.name);
+    let list = out.get(key);
+    if (!list) out.set(key, (list = []));
+    list.push(`${reference.kind}:${reference.typeArg ?? ''}:${reference.name}`);
+  }
+  return new Map([...out].map(([key, list]) => [key, list.sort().join(',')]));
 }

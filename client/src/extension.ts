@@ -1,0 +1,92 @@
+// Entry point of the VS Code extension. The client is thin: it starts the language server, shows
+// its data in views and a status bar item, relays commands and tokens, and asks for confirmations.
+
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { IndexStatusNotification, StateChangedNotification } from '../../server/src/protocol';
+import { registerCodeCommands } from './commands/codeCommands';
+import { registerViewCommands } from './commands/viewCommands';
+import { registerWriteCommands } from './commands/writeCommands';
+import { createLanguageClient } from './languageClient';
+import { flagNameOf } from './prompts';
+import type { Services } from './services';
+import { IndexStatusItem } from './statusBar';
+import { TokenSync } from './tokens';
+import { EnvironmentsTreeProvider } from './views/environmentsTree';
+import { describeFilter } from './views/flagsFilter';
+import { FlagsTreeProvider } from './views/flagsTree';
+import { RolloutTreeProvider } from './views/rolloutTree';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel('GitLab Feature Flags', { log: true });
+  context.subscriptions.push(log);
+  client = createLanguageClient(context, log);
+
+  const flags = new FlagsTreeProvider(client, context.workspaceState);
+  const environments = new EnvironmentsTreeProvider(client);
+  const rollout = new RolloutTreeProvider(client);
+  const tokens = new TokenSync(context.secrets, client);
+  const status = new IndexStatusItem();
+  const services: Services = { client, log, tokens, flags, environments, rollout };
+
+  const flagsView = vscode.window.createTreeView('gitlabFlags.flags', { treeDataProvider: flags, showCollapseAll: true });
+  const rolloutView = vscode.window.createTreeView('gitlabFlags.rollout', { treeDataProvider: rollout });
+  const environmentsView = vscode.window.createTreeView('gitlabFlags.environments', { treeDataProvider: environments });
+  context.subscriptions.push(
+    flags,
+    environments,
+    rollout,
+    tokens,
+    status,
+    flagsView,
+    rolloutView,
+    environmentsView,
+    flagsView.onDidChangeSelection((event) => {
+      const name = flagNameOf(event.selection[0]);
+      if (name && name !== rollout.flag) rollout.show(name);
+    }),
+    rollout.onDidChangeTreeData(() => {
+      rolloutView.description = rollout.flag;
+    }),
+    flags.onDidChangeTreeData(() => {
+      flagsView.description = describeFilter(flags.filter) || undefined;
+    }),
+    ...registerWriteCommands(services),
+    ...registerCodeCommands(services),
+    ...registerViewCommands(services),
+  );
+
+  context.subscriptions.push(
+    client.onNotification(IndexStatusNotification.type, (indexStatus) => {
+      status.update(indexStatus);
+      if (indexStatus.state !== 'indexing') flags.refresh();
+    }),
+    client.onNotification(StateChangedNotification.type, () => {
+      flags.refresh();
+      environments.refresh();
+      rollout.refresh();
+    }),
+  );
+
+  try {
+    await client.start();
+  } catch (error) {
+    // NOTE: the server's messages never contain tokens; this is the start failure in one line.
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(`The language server did not start: ${message}`);
+    void vscode.window.showErrorMessage(`GitLab Flags: the language server did not start: ${message}`, 'Show Output').then(
+      (answer) => answer && log.show(),
+    );
+    return;
+  }
+  await tokens.sendAll();
+  flags.refresh();
+  environments.refresh();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,89 @@
+// Hand-like input for the VS Code workbench in code-server: palette, quick open, quick picks, views.
+// Every helper waits on something visible, never on a fixed delay.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { ARTIFACTS } from './session';
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+const quickInput = (page: Page) => page.locator('.quick-input-widget');
+
+/** The visible row of the open quick input whose label is exactly `label`. */
+export function quickPickRow(page: Page, label: string | RegExp): Locator {
+  const text = typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label;
+  return quickInput(page).locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: text }) });
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await quickInput(page).locator('input').waitFor();
+  await page.keyboard.type(title);
+  const row = quickPickRow(page, new RegExp(`${escapeRegExp(title)}$`)).first();
+  await row.waitFor();
+  await row.click();
+}
+
+/** Opens a workspace file through Quick Open and waits for its tab. */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  const name = relativePath.split('/').pop()!;
+  await page.keyboard.press('Control+P');
+  await quickInput(page).locator('input').waitFor();
+  await page.keyboard.type(relativePath);
+  // Wait until filtering has put the file on top, or Enter would open a recently used file instead.
+  await quickInput(page).locator('.monaco-list-row.focused', { hasText: name }).waitFor();
+  await page.keyboard.press('Enter');
+  await activeTab(page, name).waitFor();
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+}
+
+export function activeTab(page: Page, fileName: string): Locator {
+  return page.locator(`.tabs-container .tab.active[data-resource-name="${fileName}"]`);
+}
+
+/** Moves the cursor with Go to Line (1-based line and column, as the editor shows them). */
+export async function goToLine(page: Page, line: number, column: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await quickInput(page).locator('input').waitFor();
+  await page.keyboard.type(`${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).waitFor();
+}
+
+/** 1-based line and column of the first `needle` in a file (column of the needle's start + offset). */
+export function positionOf(file: string, needle: string, offset = 0): { line: number; column: number } {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const at = lines[index].indexOf(needle);
+    if (at >= 0) return { line: index + 1, column: at + 1 + offset };
+  }
+  throw new Error(`'${needle}' not found in ${file}`);
+}
+
+/** A row of a tree view by its label, inside the view pane whose title is `viewTitle`. */
+export function treeRow(page: Page, viewTitle: string, label: string | RegExp): Locator {
+  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: viewTitle }) });
+  const text = typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label;
+  return pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: text }) });
+}
+
+/** Clicks a modal dialog's button (VS Code's custom dialogs in the web). */
+export async function answerDialog(page: Page, button: string): Promise<string> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor();
+  const message = (await dialog.locator('.dialog-message-text').innerText()).trim();
+  await dialog.locator('.monaco-button', { hasText: button }).click();
+  await dialog.waitFor({ state: 'detached' });
+  return message;
+}
+
+export function notification(page: Page, text: string | RegExp): Locator {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text });
+}

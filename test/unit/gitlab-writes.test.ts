@@ -1,0 +1,182 @@
+// The write service through GitLabService, against two local GitLab instances over HTTP.
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GitLabService } from '../../server/src/gitlab/service';
+import { parseEnvironments, TokenStore } from '../../server/src/gitlab/environments';
+import { parseDefinition } from '../../server/src/flags/definition';
+import { ADMIN_TOKEN, startLocalGitlab, type LocalGitlabProcess } from '../helpers/localGitlab';
+
+let staging: LocalGitlabProcess;
+let production: LocalGitlabProcess;
+let auditLogPath: string;
+let logLines: string[];
+let service: GitLabService;
+
+before(async () => {
+  [staging, production] = await Promise.all([startLocalGitlab({ name: 'staging' }), startLocalGitlab({ name: 'production' })]);
+});
+after(async () => {
+  await Promise.all([staging.stop(), production.stop()]);
+});
+beforeEach(async () => {
+  const directory = mkdtempSync(join(tmpdir(), 'writes-'));
+  auditLogPath = join(directory, 'audit.jsonl');
+  logLines = [];
+  for (const gitlab of [staging, production]) {
+    for (const name of ['write_flag', 'ordered_flag']) await gitlab.api('DELETE', `/api/v4/features/${name}`);
+  }
+  const environments = parseEnvironments(
+    [
+      { name: 'staging', url: staging.url, chatopsOption: '--staging', access: 'write' },
+      { name: 'production', url: production.url, chatopsOption: '--production', access: 'write' },
+      { name: 'mirror', url: staging.url },
+    ],
+    'test',
+  );
+  service = new GitLabService({
+    environments,
+    tokens: new TokenStore({ GITLAB_FLAGS_TOKEN_STAGING: ADMIN_TOKEN, GITLAB_FLAGS_TOKEN_PRODUCTION: ADMIN_TOKEN, GITLAB_FLAGS_TOKEN_MIRROR: ADMIN_TOKEN }),
+    auditLogPath,
+    log: (line) => logLines.push(line),
+    lookupDefinition: () => undefined,
+    retries: 0,
+  });
+});
+
+interface Entry {
+  environment: string;
+  flag: string;
+  request: unknown;
+  before?: { status: string };
+  after?: { status: string };
+  result: string;
+}
+function auditEntries(): Entry[] {
+  if (!existsSync(auditLogPath)) return [];
+  return readFileSync(auditLogPath, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const { time, user, ...rest } = JSON.parse(line);
+      assert.match(time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.equal(typeof user, 'string');
+      return rest as Entry;
+    });
+}
+
+test('a production write is refused without confirmation, and the refusal is logged', async () => {
+  const results = await service.execute({ intent: { flag: 'write_flag', environments: ['production'], operation: 'set', value: 'false' }, confirmedProduction: false, ignoreConsistencyCheck: false });
+  const message = 'Production was not confirmed: This changes PRODUCTION (production): set it to false for write_flag. Confirm it explicitly to proceed.';
+  assert.deepEqual(results, [{ environment: 'production', ok: false, message }]);
+  assert.deepEqual(auditEntries(), [
+    { environment: 'production', flag: 'write_flag', request: { method: 'POST', path: '/api/v4/features/write_flag', body: { value: 'false' } }, result: `refused: ${message}` },
+  ]);
+  assert.deepEqual(await production.requests().then((requests) => requests.filter((request) => request.method === 'POST')), []);
+});
+
+test('a confirmed production write happens and is logged with before and after', async () => {
+  await staging.api('POST', '/api/v4/features/write_flag', { value: 'true' });
+  const results = await service.execute({ intent: { flag: 'write_flag', environments: ['production'], operation: 'set', value: '25', percentageOf: 'actors' }, confirmedProduction: true, ignoreConsistencyCheck: false });
+  assert.deepEqual(results.map(({ ok, message }) => ({ ok, message })), [{ ok: true, message: 'production: write_flag is now 25% of actors.' }]);
+  const [entry] = auditEntries();
+  assert.deepEqual(
+    { ...entry, before: entry.before?.status, after: entry.after && (entry.after as unknown as { feature: { gates: unknown } }).feature.gates },
+    {
+      environment: 'production',
+      flag: 'write_flag',
+      request: { method: 'POST', path: '/api/v4/features/write_flag', body: { value: '25', key: 'percentage_of_actors' } },
+      before: 'default',
+      after: [{ key: 'boolean', value: false }, { key: 'percentage_of_actors', value: 25 }],
+      result: 'ok',
+    },
+  );
+  // State was fetched again after the write, so a read right away is fresh.
+  const states = await service.states('write_flag', 0);
+  assert.equal(states.production.status, 'set');
+});
+
+test('a consistency violation is refused unless explicitly overridden', async () => {
+  const intent = { flag: 'write_flag', environments: ['production'], operation: 'set' as const, value: 'true' };
+  const plan = await service.plan(intent);
+  assert.deepEqual(plan.consistencyViolations, ['production may not be turned on while staging is off (staging: off (default)).']);
+  assert.equal(plan.chatops, '/chatops run feature set write_flag true');
+  const refused = await service.execute({ intent, confirmedProduction: true, ignoreConsistencyCheck: false });
+  assert.deepEqual(refused, [
+    {
+      environment: 'production',
+      ok: false,
+      message: 'production may not be turned on while staging is off (staging: off (default)). If you absolutely must, confirm with the SRE on call and override the consistency check.',
+    },
+  ]);
+  const forced = await service.execute({ intent, confirmedProduction: true, ignoreConsistencyCheck: true });
+  assert.deepEqual(forced.map(({ ok, message }) => ({ ok, message })), [{ ok: true, message: 'production: write_flag is now on (consistency check overridden).' }]);
+  assert.deepEqual(auditEntries().map((entry) => entry.result), [
+    'refused: production may not be turned on while staging is off (staging: off (default)). If you absolutely must, confirm with the SRE on call and override the consistency check.',
+    'ok; consistency check overridden: production may not be turned on while staging is off (staging: off (default)).',
+  ]);
+});
+
+test('a read-only environment is refused with a message saying how to allow writes', async () => {
+  const results = await service.execute({ intent: { flag: 'write_flag', environments: ['mirror'], operation: 'delete' }, confirmedProduction: false, ignoreConsistencyCheck: false });
+  assert.deepEqual(results, [
+    { environment: 'mirror', ok: false, message: 'mirror is read-only (access "read"); set "access": "write" for it in the environment list to change flags there.' },
+  ]);
+  assert.deepEqual(auditEntries(), [
+    { environment: 'mirror', flag: 'write_flag', request: { method: 'DELETE', path: '/api/v4/features/write_flag' }, result: `refused: ${results[0].message}` },
+  ]);
+});
+
+test('turning on goes staging first, turning off production first', async () => {
+  await staging.clearRequests();
+  await production.clearRequests();
+  const on = await service.execute({ intent: { flag: 'ordered_flag', environments: ['production', 'staging'], operation: 'set', value: 'true' }, confirmedProduction: true, ignoreConsistencyCheck: false });
+  assert.deepEqual(on.map((result) => result.environment), ['staging', 'production']);
+  const off = await service.execute({ intent: { flag: 'ordered_flag', environments: ['staging', 'production'], operation: 'set', value: 'false' }, confirmedProduction: true, ignoreConsistencyCheck: false });
+  assert.deepEqual(off.map((result) => result.environment), ['production', 'staging']);
+  assert.deepEqual(auditEntries().map((entry) => `${entry.environment} ${entry.result}`), ['staging ok', 'production ok', 'production ok', 'staging ok']);
+});
+
+test('tokens never reach the audit log or the log lines', async () => {
+  await service.execute({ intent: { flag: 'write_flag', environments: ['staging', 'production'], operation: 'set', value: 'true' }, confirmedProduction: true, ignoreConsistencyCheck: false });
+  await service.execute({ intent: { flag: 'write_flag', environments: ['production'], operation: 'delete' }, confirmedProduction: false, ignoreConsistencyCheck: false });
+  assert.equal(readFileSync(auditLogPath, 'utf8').includes(ADMIN_TOKEN), false);
+  assert.equal(logLines.join('\n').includes(ADMIN_TOKEN), false);
+  assert.equal(logLines.length, 3);
+});
+
+test('the hover section has one row per environment with state and age', async () => {
+  await staging.api('POST', '/api/v4/features/write_flag', { value: 'true', project: 'gitlab-org/gitlab' });
+  const stopped = await startLocalGitlab({});
+  await stopped.stop();
+  const now = Date.now();
+  const hoverService = new GitLabService({
+    environments: parseEnvironments([{ name: 'staging', url: staging.url }, { name: 'down', url: stopped.url }], 'test'),
+    tokens: new TokenStore({ GITLAB_FLAGS_TOKEN_STAGING: ADMIN_TOKEN, GITLAB_FLAGS_TOKEN_DOWN: ADMIN_TOKEN }),
+    lookupDefinition: () => undefined,
+    retries: 0,
+    now: () => now,
+  });
+  assert.equal(
+    await hoverService.hoverSection('write_flag', 10_000),
+    [
+      '| environment | state | fetched |',
+      '| --- | --- | --- |',
+      '| staging | ◐ on for 1 actor: Project:278964 | just now |',
+      '| down | ⚠ state unknown: down unreachable (connection refused) | just now |',
+    ].join('\n'),
+  );
+});
+
+test('release with the flag edits only default_enabled, and refuses types that may not', () => {
+  const text = "---\nname: my_flag\ntype: beta\ngroup: group::x\ndefault_enabled: false # not yet\n";
+  const definition = parseDefinition('/r/config/feature_flags/beta/my_flag.yml', text, 'config/feature_flags/beta/my_flag.yml');
+  assert.deepEqual(service.releaseEdit(definition, text), { edit: { range: { start: { line: 4, character: 17 }, end: { line: 4, character: 22 } }, newText: 'true' } });
+  const derisk = "---\nname: my_flag\ntype: gitlab_com_derisk\ndefault_enabled: false\n";
+  assert.deepEqual(service.releaseEdit(parseDefinition('/r/config/feature_flags/gitlab_com_derisk/my_flag.yml', derisk, 'config/feature_flags/gitlab_com_derisk/my_flag.yml'), derisk), {
+    error: "A 'gitlab_com_derisk' flag may not be default_enabled: true. Roll it out fully and remove the flag, or change its type to beta or ops if that is what it is.",
+  });
+  rmSync(auditLogPath, { force: true });
+});
