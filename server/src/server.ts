@@ -107,7 +107,9 @@ connection.onInitialized(async () => {
 async function reloadSettings(): Promise<void> {
   if (supportsConfiguration) {
     try {
-      settings = settingsFrom(await connection.workspace.getConfiguration('gitlabFlags'));
+      const configured: unknown = await connection.workspace.getConfiguration('gitlabFlags');
+      // Editors without a gitlabFlags section answer null: the initialization options stand.
+      if (configured !== null && configured !== undefined) settings = settingsFrom(configured);
     } catch {
       // NOTE: clients without the section answer with an error; the initialization options stand.
     }

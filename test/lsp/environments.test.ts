@@ -1,0 +1,88 @@
+// Live state through the language server: hover with two environments served by two local
+// GitLab instances, writes with the server-enforced safety rules, and an environment going away.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Hover } from 'vscode-languageserver-protocol';
+import { EXAMPLE, TestServer, uri } from '../helpers/lspClient';
+import { positionOf } from '../helpers/positions';
+import { ADMIN_TOKEN, LocalGitlabProcess, startLocalGitlab } from '../helpers/localGitlab';
+import { ExecuteWriteRequest, PlanWriteRequest, type WritePlan, type WriteResult, EnvironmentsRequest, type EnvironmentStatus } from '../../server/src/protocol';
+
+const CONTROLLER = join(EXAMPLE, 'app/controllers/projects/pipelines_controller.rb');
+const FLAG = 'ci_pipeline_creation_requests_realtime';
+
+let staging: LocalGitlabProcess;
+let production: LocalGitlabProcess;
+let server: TestServer;
+
+before(async () => {
+  [staging, production] = await Promise.all([startLocalGitlab({ name: 'staging' }), startLocalGitlab({ name: 'production' })]);
+  await staging.api('POST', `/api/v4/features/${FLAG}`, { value: 'true' });
+  await production.api('POST', `/api/v4/features/${FLAG}`, { value: '25', key: 'percentage_of_actors' });
+  server = await TestServer.start({
+    roots: [EXAMPLE],
+    env: { GITLAB_FLAGS_TOKEN_STAGING: ADMIN_TOKEN, GITLAB_FLAGS_TOKEN_PRODUCTION: ADMIN_TOKEN },
+    initializationOptions: {
+      settings: {
+        requestTimeoutSeconds: 2,
+        environments: [
+          { name: 'staging', url: staging.url, chatopsOption: '--staging', access: 'write' },
+          { name: 'production', url: production.url, chatopsOption: '--production', production: true, access: 'write' },
+        ],
+      },
+    },
+  });
+});
+
+after(async () => {
+  await server.stop();
+  await Promise.all([staging.stop(), production.stop()]);
+});
+
+async function hoverLines(): Promise<string[]> {
+  const hover = await server.request<Hover>('textDocument/hover', { textDocument: { uri: uri(CONTROLLER) }, position: positionOf(CONTROLLER, `:${FLAG}, project)\n        render`, 1, 5) });
+  return (hover.contents as { value: string }).value.split('\n').filter((line) => line.startsWith('|')).map((line) => line.replace(/\d+ s ago|just now/, 'AGE'));
+}
+
+test('hover shows the state on both environments', async () => {
+  assert.deepEqual(await hoverLines(), ['| environment | state | fetched |', '| --- | --- | --- |', '| staging | ● on | AGE |', '| production | ◐ 25% of actors | AGE |']);
+});
+
+test('a production write is planned with a confirmation and refused without it', async () => {
+  const intent = { flag: FLAG, environments: ['production'], operation: 'set' as const, value: '50', percentageOf: 'actors' as const };
+  const plan = await server.request<WritePlan>(PlanWriteRequest.method, intent);
+  // Production is chatops' default environment, so the line names no option for it.
+  assert.equal(plan.chatops, `/chatops run feature set ${FLAG} 50 --actors`);
+  assert.deepEqual(plan.requests, [{ environment: 'production', method: 'POST', path: `/api/v4/features/${FLAG}`, body: { value: '50', key: 'percentage_of_actors' } }]);
+  assert.equal(plan.productionConfirmation, `This changes PRODUCTION (production): set it to 50% of actors for ${FLAG}.`);
+  const refused = await server.request<WriteResult[]>(ExecuteWriteRequest.method, { intent, confirmedProduction: false, ignoreConsistencyCheck: false });
+  assert.deepEqual(refused.map(({ environment, ok, message }) => ({ environment, ok, message })), [
+    { environment: 'production', ok: false, message: `Production was not confirmed: This changes PRODUCTION (production): set it to 50% of actors for ${FLAG}. Confirm it explicitly to proceed.` },
+  ]);
+  const done = await server.request<WriteResult[]>(ExecuteWriteRequest.method, { intent, confirmedProduction: true, ignoreConsistencyCheck: false });
+  assert.equal(done[0].ok, true, done[0].message);
+  assert.deepEqual((await hoverLines())[3], '| production | ◐ 50% of actors | AGE |');
+});
+
+test('turning staging off while production is on needs the consistency override', async () => {
+  const intent = { flag: FLAG, environments: ['staging'], operation: 'set' as const, value: 'false' };
+  const plan = await server.request<WritePlan>(PlanWriteRequest.method, intent);
+  assert.deepEqual(plan.consistencyViolations, ['staging may not be turned off while production is on (production: 50% of actors).']);
+  const refused = await server.request<WriteResult[]>(ExecuteWriteRequest.method, { intent, confirmedProduction: false, ignoreConsistencyCheck: false });
+  assert.deepEqual(refused.map(({ ok, message }) => ({ ok, message })), [
+    { ok: false, message: 'staging may not be turned off while production is on (production: 50% of actors). If you absolutely must, confirm with the SRE on call and override the consistency check.' },
+  ]);
+  assert.deepEqual((await hoverLines())[2], '| staging | ● on | AGE |');
+});
+
+test('an environment that goes away shows as unreachable while the other stays visible', async () => {
+  await production.stop();
+  await server.request('gitlabFlags/refreshState', {});
+  const lines = await hoverLines();
+  assert.equal(lines[2], '| staging | ● on | AGE |');
+  assert.match(lines[3], /^\| production \| ⚠ state unknown: production unreachable/);
+  const environments = await server.request<EnvironmentStatus[]>(EnvironmentsRequest.method, undefined);
+  assert.deepEqual(environments.map((status) => `${status.environment.name} ${status.hasToken} ${status.reachability}`), ['staging true reachable', 'production true unreachable']);
+});
