@@ -10,6 +10,7 @@ import { FlagIndex } from './flagIndex';
 import { CachedFile, cacheDirectoryFor, loadCache, saveCache } from './indexCache';
 import { DEFAULT_MAX_FILE_BYTES, EMPTY_SCAN, ScanOutcome, SkipReason } from './readAndScan';
 import { runScanJob, ScanJob, ScanJobResult } from './scanWorker';
+import { scanTimeoutFromEnvironment } from './deadline';
 
 export interface BuildOptions {
   /** false: neither read nor write the persisted cache. */
@@ -20,13 +21,21 @@ export interface BuildOptions {
   onProgress?: (done: number, total: number) => void;
   /** Worker count for the cold scan; 0 scans in this thread. */
   workers?: number;
+  /** Per-file scan budget; default GITLAB_FLAGS_SCAN_TIMEOUT_MS or 3 s (see deadline.ts). */
+  scanTimeoutMs?: number;
 }
+
+/**
+ * Skipped files per reason. NOTE: 'timeout' is present only when a file timed out: it is rare,
+ * and consumers that print this record (scan --json) keep their established shape.
+ */
+export type SkipCounts = Record<Exclude<SkipReason, 'timeout'>, number> & { timeout?: number };
 
 export interface BuildStats {
   files: number;
   scanned: number;
   fromCache: number;
-  skipped: Record<SkipReason, number>;
+  skipped: SkipCounts;
   /** The first skipped files with their reason, for messages. */
   skippedFiles: { path: string; reason: SkipReason; detail?: string }[];
   discovery: 'git' | 'glob';
@@ -49,9 +58,11 @@ export async function buildIndex(root: string, options: BuildOptions = {}): Prom
   const started = performance.now();
   const useCache = options.useCache ?? true;
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const { files, method } = await discoverFiles(root);
+  // git ls-files runs in its own process while this thread parses the cache.
+  const discovery = discoverFiles(root);
   const cacheDirectory = useCache ? cacheDirectoryFor(root, options.cacheBase) : undefined;
   const cached = cacheDirectory ? loadCache(cacheDirectory, root) : undefined;
+  const { files, method } = await discovery;
 
   const index = new FlagIndex(root);
   const cacheEntries = new Map<string, CachedFile>();
@@ -71,13 +82,13 @@ export async function buildIndex(root: string, options: BuildOptions = {}): Prom
     toScan.push(relativePath);
   }
 
-  const skipped: Record<SkipReason, number> = { binary: 0, 'too-large': 0, unreadable: 0, 'not-utf8': 0, symlink: 0, missing: 0 };
+  const skipped: SkipCounts = { binary: 0, 'too-large': 0, unreadable: 0, 'not-utf8': 0, symlink: 0, missing: 0 };
   const skippedFiles: BuildStats['skippedFiles'] = [];
   const keepCache = cacheDirectory !== undefined;
   await scanMany(root, toScan, maxFileBytes, options, {
     finding(outcome) {
       if (outcome.skipped) {
-        skipped[outcome.skipped]++;
+        skipped[outcome.skipped] = (skipped[outcome.skipped] ?? 0) + 1;
         if (outcome.skipped !== 'missing' && outcome.skipped !== 'symlink' && skippedFiles.length < 20) {
           skippedFiles.push({ path: outcome.relativePath, reason: outcome.skipped, ...(outcome.detail ? { detail: outcome.detail } : {}) });
         }
@@ -125,6 +136,7 @@ async function scanMany(root: string, paths: string[], maxFileBytes: number, opt
   const workerScript = join(__dirname, 'scanWorker.js');
   const fromEnvironment = process.env.GITLAB_FLAGS_WORKERS === undefined ? undefined : Number(process.env.GITLAB_FLAGS_WORKERS);
   const workers = options.workers ?? fromEnvironment ?? Math.max(1, Math.min(4, availableParallelism()));
+  const scanTimeoutMs = options.scanTimeoutMs ?? scanTimeoutFromEnvironment();
   const deliver = (chunk: string[], result: ScanJobResult): void => {
     for (const outcome of result.findings) sink.finding(outcome);
     for (let i = 0; i < result.emptyIndexes.length; i++) sink.empty(chunk[result.emptyIndexes[i]], result.emptySizes[i], result.emptyMtimes[i]);
@@ -133,7 +145,7 @@ async function scanMany(root: string, paths: string[], maxFileBytes: number, opt
     // Small batches: in this thread, in slices so progress can be reported.
     for (let start = 0; start < paths.length; start += 1000) {
       const chunk = paths.slice(start, start + 1000);
-      deliver(chunk, runScanJob({ root, paths: chunk, maxFileBytes }));
+      deliver(chunk, runScanJob({ root, paths: chunk, maxFileBytes, scanTimeoutMs }));
       options.onProgress?.(Math.min(paths.length, start + 1000), paths.length);
     }
     return;
@@ -146,7 +158,7 @@ async function scanMany(root: string, paths: string[], maxFileBytes: number, opt
     chunks.map(
       (chunk) =>
         new Promise<void>((resolve, reject) => {
-          const worker = new Worker(workerScript, { workerData: { root, paths: chunk, maxFileBytes } satisfies ScanJob });
+          const worker = new Worker(workerScript, { workerData: { root, paths: chunk, maxFileBytes, scanTimeoutMs } satisfies ScanJob });
           worker.once('message', (result: ScanJobResult) => {
             done += chunk.length;
             deliver(chunk, result);

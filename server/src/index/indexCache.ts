@@ -7,10 +7,11 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ScannedFile } from './scanFile';
+import { decodeScan, encodeScan, EncodedScan } from './cacheCodec';
 
 const FORMAT = 'gitlab-flags-index';
 // NOTE: bump when the scanners or the scan shape change, so old caches are rebuilt.
-export const CACHE_VERSION = 3;
+export const CACHE_VERSION = 4;
 
 export interface CachedFile {
   size: number;
@@ -43,8 +44,7 @@ export function loadCache(directory: string, root: string): CacheLoad {
     const files = new Map<string, CachedFile>();
     for (const [path, entry] of Object.entries(data.files as Record<string, unknown>)) {
       if (!Array.isArray(entry) || typeof entry[0] !== 'number' || typeof entry[1] !== 'number') throw new Error(`bad entry for ${path}`);
-      const scan = entry[2] === 0 ? EMPTY_SCAN : (entry[2] as ScannedFile);
-      if (!scan || !Array.isArray(scan.references) || !Array.isArray(scan.dynamic)) throw new Error(`bad scan for ${path}`);
+      const scan = entry[2] === 0 ? EMPTY_SCAN : decodeScan(entry[2], join(root, path));
       files.set(path, { size: entry[0], mtimeMs: entry[1], scan });
     }
     return { files, status: 'loaded' };
@@ -55,10 +55,10 @@ export function loadCache(directory: string, root: string): CacheLoad {
 
 /** Writes atomically (temp file, then rename) so a crash never leaves half a cache. */
 export function saveCache(directory: string, root: string, files: Map<string, CachedFile>): void {
-  const serialized: Record<string, [number, number, ScannedFile | 0]> = {};
+  const serialized: Record<string, [number, number, EncodedScan | 0]> = {};
   for (const [path, entry] of files) {
     const empty = entry.scan.references.length === 0 && entry.scan.dynamic.length === 0 && !entry.scan.definition;
-    serialized[path] = [entry.size, entry.mtimeMs, empty ? 0 : entry.scan];
+    serialized[path] = [entry.size, entry.mtimeMs, empty ? 0 : encodeScan(entry.scan)];
   }
   mkdirSync(directory, { recursive: true });
   const target = join(directory, 'index.json');

@@ -5,10 +5,11 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanFile, ScannedFile, languageOf } from './scanFile';
 import { parseDefinition } from '../flags/definition';
+import { Deadline, DEFAULT_SCAN_TIMEOUT_MS, ScanTimeout } from './deadline';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'not-utf8' | 'symlink' | 'missing';
+export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'not-utf8' | 'symlink' | 'missing' | 'timeout';
 
 export interface ScanOutcome {
   relativePath: string;
@@ -32,7 +33,7 @@ function hasNulByte(buffer: Buffer): boolean {
 // One buffer reused for every read: 60k Buffer allocations would otherwise dominate GC time.
 let readBuffer = Buffer.allocUnsafe(1024 * 1024);
 
-export function readAndScan(root: string, relativePath: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): ScanOutcome {
+export function readAndScan(root: string, relativePath: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES, scanTimeoutMs = DEFAULT_SCAN_TIMEOUT_MS): ScanOutcome {
   const absolutePath = join(root, relativePath);
   let size = 0;
   let mtimeMs = 0;
@@ -52,7 +53,7 @@ export function readAndScan(root: string, relativePath: string, maxFileBytes = D
       if (count === 0) break;
       read += count;
     }
-    return { relativePath, size, mtimeMs, ...scanBuffer(absolutePath, relativePath, readBuffer.subarray(0, read)) };
+    return { relativePath, size, mtimeMs, ...scanBuffer(absolutePath, relativePath, readBuffer.subarray(0, read), scanTimeoutMs) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { relativePath, size, mtimeMs, skipped: 'missing' };
@@ -63,8 +64,11 @@ export function readAndScan(root: string, relativePath: string, maxFileBytes = D
   }
 }
 
-/** Scans file contents given as bytes: the byte prefilter runs before any decoding. */
-export function scanBuffer(absolutePath: string, relativePath: string, buffer: Buffer): { scan?: ScannedFile; skipped?: SkipReason } {
+/**
+ * Scans file contents given as bytes: the byte prefilter runs before any decoding. A file whose
+ * scan outlasts `scanTimeoutMs` is skipped with reason 'timeout' (and contributes nothing).
+ */
+export function scanBuffer(absolutePath: string, relativePath: string, buffer: Buffer, scanTimeoutMs = DEFAULT_SCAN_TIMEOUT_MS): { scan?: ScannedFile; skipped?: SkipReason; detail?: string } {
   const definition = languageOf(relativePath) === 'definition';
   if (!definition && buffer.indexOf('eature') === -1 && buffer.indexOf('EATURE') === -1) return { scan: { references: [], dynamic: [] } };
   if (hasNulByte(buffer)) return { skipped: 'binary' };
@@ -80,7 +84,12 @@ export function scanBuffer(absolutePath: string, relativePath: string, buffer: B
     text = lenientUtf8.decode(buffer);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { scan: scanFile(absolutePath, relativePath, text) };
+  try {
+    return { scan: scanFile(absolutePath, relativePath, text, new Deadline(scanTimeoutMs)) };
+  } catch (error) {
+    if (error instanceof ScanTimeout) return { skipped: 'timeout', detail: `over ${scanTimeoutMs} ms` };
+    throw error;
+  }
 }
 
 /** A definition we cannot decode still exists (so the flag is not "undefined"), with one problem. */

@@ -5,6 +5,7 @@ import { parseDefinition, parseDefinitionPath, FlagDefinition } from '../flags/d
 import { LineMap } from './sourceText';
 import { scanRuby } from './scanRuby';
 import { scanJs } from './scanJs';
+import { Deadline, NO_DEADLINE } from './deadline';
 
 export type FileLanguage = 'ruby' | 'js' | 'definition';
 
@@ -37,7 +38,8 @@ export function mayReferenceFlags(text: string): boolean {
   return text.includes('eature') || text.includes('EATURE');
 }
 
-export function scanFile(absolutePath: string, relativePath: string, text: string): ScannedFile {
+/** Throws ScanTimeout (see deadline.ts) when `deadline` expires; definitions are not bounded (YAML is parsed in one call). */
+export function scanFile(absolutePath: string, relativePath: string, text: string, deadline: Deadline = NO_DEADLINE): ScannedFile {
   const language = languageOf(relativePath);
   if (language === 'definition') {
     const definition = parseDefinition(absolutePath, text, relativePath);
@@ -46,5 +48,5 @@ export function scanFile(absolutePath: string, relativePath: string, text: strin
   }
   if (!language || !mayReferenceFlags(text)) return EMPTY;
   const lines = new LineMap(text);
-  return language === 'ruby' ? scanRuby(text, lines) : scanJs(text, lines);
+  return language === 'ruby' ? scanRuby(text, lines, deadline) : scanJs(text, lines, deadline);
 }

@@ -3,6 +3,7 @@
 
 import type { DynamicReference, FileReference } from '../flags/model';
 import { findClosing, LineMap, skipSpaces, topLevelKeys } from './sourceText';
+import { Deadline, NO_DEADLINE } from './deadline';
 
 // gon.features.x, gon.features?.x, window.gon?.features?.x, this.glFeatures.x, glFeatures?.x
 const FLAG_READ = /(?<![\w$])(?:gon\s*(?:\?\.|\.)\s*features|glFeatures)\s*(\?\.|\.)\s*(\[)?\s*([A-Za-z_$][\w$]*)?/g;
@@ -13,11 +14,12 @@ const GON_OBJECT = /(?<![\w$])gon\s*=\s*\{/g;
 // gon.features['x'] and glFeatures['x'] (no dot before the bracket)
 const FLAG_INDEX = /(?<![\w$])(?:gon\s*(?:\?\.|\.)\s*features|glFeatures)\s*\[/g;
 
-export function scanJs(text: string, lines: LineMap): { references: FileReference[]; dynamic: DynamicReference[] } {
+export function scanJs(text: string, lines: LineMap, deadline: Deadline = NO_DEADLINE): { references: FileReference[]; dynamic: DynamicReference[] } {
   const references: FileReference[] = [];
   const dynamic: DynamicReference[] = [];
 
   for (const match of text.matchAll(FLAG_READ)) {
+    deadline.tick();
     if (match[2] === '[') {
       addComputed(text, match.index + match[0].lastIndexOf('['), lines, references, dynamic);
       continue;
@@ -29,14 +31,17 @@ export function scanJs(text: string, lines: LineMap): { references: FileReferenc
   }
 
   for (const match of text.matchAll(FLAG_INDEX)) {
+    deadline.tick();
     addComputed(text, match.index + match[0].length - 1, lines, references, dynamic);
   }
 
   for (const match of text.matchAll(FLAG_OBJECT)) {
+    deadline.tick();
     addObjectKeys(text, match.index + match[0].length - 1, lines, references, dynamic);
   }
 
   for (const match of text.matchAll(GON_OBJECT)) {
+    deadline.tick();
     const brace = match.index + match[0].length - 1;
     const close = findClosing(text, brace, 20000);
     if (close === -1) continue;

@@ -4,6 +4,7 @@
 
 import type { DynamicReference, FileReference, ReferenceKind } from '../flags/model';
 import { findClosing, LineMap, skipSpaces, topLevelKeys } from './sourceText';
+import { Deadline, NO_DEADLINE } from './deadline';
 
 interface FlagArgument {
   /** The static name, when the argument is a literal (or a constant we could resolve). */
@@ -25,15 +26,19 @@ const STUB_CALL = /(?<![\w.])(?<!def )(stub_feature_flags|have_pushed_frontend_f
 const CONSTRAINER = /FeatureConstrainer\s*\.\s*new\s*\(/g;
 const CONSTANT_ASSIGNMENT = /(?<![\w:])([A-Z][A-Z0-9_]*)\s*=\s*(?::([a-z0-9_]+)|'([a-z0-9_]+)'|"([a-z0-9_]+)")(?![\w])\s*(?:\.freeze)?/g;
 
+// NOTE: a paren-less call's arguments end at the newline; on a single 5 MB line every call would
+// otherwise re-read the rest of the line (quadratic). findClosing uses the same bound.
+const ARGUMENT_LIMIT = 4000;
+
 export interface RubyScan {
   references: FileReference[];
   dynamic: DynamicReference[];
 }
 
-export function scanRuby(text: string, lines: LineMap): RubyScan {
+export function scanRuby(text: string, lines: LineMap, deadline: Deadline = NO_DEADLINE): RubyScan {
   const references: FileReference[] = [];
   const dynamic: DynamicReference[] = [];
-  const constants = collectConstants(text);
+  const constants = collectConstants(text, deadline);
   const usedConstants = new Set<string>();
 
   const add = (kind: ReferenceKind, argument: FlagArgument): void => {
@@ -46,6 +51,7 @@ export function scanRuby(text: string, lines: LineMap): RubyScan {
   };
 
   for (const match of text.matchAll(CHECK_CALL)) {
+    deadline.tick();
     const method = match[3];
     const argument = readFlagArgument(text, match.index + match[0].length, constants, usedConstants);
     if (!argument) continue;
@@ -55,11 +61,13 @@ export function scanRuby(text: string, lines: LineMap): RubyScan {
   }
 
   for (const match of text.matchAll(PUSH_CALL)) {
+    deadline.tick();
     const argument = readFlagArgument(text, match.index + match[0].length, constants, usedConstants);
     if (argument) add('push', argument);
   }
 
   for (const match of text.matchAll(FEATURE_FLAG_OPTION)) {
+    deadline.tick();
     const valueStart = match.index + match[0].length;
     // A local variable called feature_flag is not an option; only limit_feature_flag takes `=`.
     if (match[1] === 'feature_flag' && match[2].includes('=')) continue;
@@ -72,6 +80,7 @@ export function scanRuby(text: string, lines: LineMap): RubyScan {
   }
 
   for (const match of text.matchAll(STUB_CALL)) {
+    deadline.tick();
     const kind: ReferenceKind = match[1] === 'stub_feature_flags' ? 'stub' : 'matcher';
     let open = skipSpaces(text, match.index + match[0].length);
     let close: number;
@@ -80,9 +89,10 @@ export function scanRuby(text: string, lines: LineMap): RubyScan {
       if (close === -1) continue;
       open += 1;
     } else {
-      // Without parentheses the hash runs to the end of the line.
+      // Without parentheses the hash runs to the end of the line, bounded like findClosing so a
+      // minified multi-megabyte line costs the same per call as a bracketed one.
       const newline = text.indexOf('\n', open);
-      close = newline === -1 ? text.length : newline;
+      close = Math.min(newline === -1 ? text.length : newline, open + ARGUMENT_LIMIT);
     }
     let from = open;
     if (text[skipSpaces(text, open)] === '{') {
@@ -100,6 +110,7 @@ export function scanRuby(text: string, lines: LineMap): RubyScan {
   }
 
   for (const match of text.matchAll(CONSTRAINER)) {
+    deadline.tick();
     const argument = readFlagArgument(text, match.index + match[0].length - 1, constants, usedConstants);
     if (argument) add('route', argument);
   }
@@ -120,9 +131,10 @@ interface ConstantValue {
   end: number;
 }
 
-function collectConstants(text: string): Map<string, ConstantValue> {
+function collectConstants(text: string, deadline: Deadline): Map<string, ConstantValue> {
   const constants = new Map<string, ConstantValue>();
   for (const match of text.matchAll(CONSTANT_ASSIGNMENT)) {
+    deadline.tick();
     const value = match[2] ?? match[3] ?? match[4];
     const valueStart = match.index + match[0].indexOf(value, match[1].length);
     if (!constants.has(match[1])) constants.set(match[1], { constantName: match[1], value, start: valueStart, end: valueStart + value.length });
@@ -140,9 +152,9 @@ function readFlagArgument(text: string, from: number, constants: Map<string, Con
     argsEnd = close === -1 ? Math.min(text.length, i + 400) : close;
     i = skipSpaces(text, i + 1);
   } else {
-    // Paren-less call: arguments run to the end of the line.
+    // Paren-less call: arguments run to the end of the line (bounded, see ARGUMENT_LIMIT).
     const newline = text.indexOf('\n', i);
-    argsEnd = newline === -1 ? text.length : newline;
+    argsEnd = Math.min(newline === -1 ? text.length : newline, i + ARGUMENT_LIMIT);
     if (i === from) return undefined; // `Feature.enabled?` with nothing after it
   }
   return readValue(text, i, argsEnd, constants, used);

@@ -8,6 +8,7 @@ export interface ScanJob {
   root: string;
   paths: string[];
   maxFileBytes: number;
+  scanTimeoutMs: number;
 }
 
 export interface ScanJobResult {
@@ -26,7 +27,7 @@ export function runScanJob(job: ScanJob): ScanJobResult {
   const emptyMtimes = new Float64Array(job.paths.length);
   let empty = 0;
   for (let i = 0; i < job.paths.length; i++) {
-    const outcome = readAndScan(job.root, job.paths[i], job.maxFileBytes);
+    const outcome = readAndScan(job.root, job.paths[i], job.maxFileBytes, job.scanTimeoutMs);
     if (!outcome.skipped && outcome.scan && isEmptyScan(outcome.scan)) {
       emptyIndexes[empty] = i;
       emptySizes[empty] = outcome.size;

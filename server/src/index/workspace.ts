@@ -8,7 +8,8 @@ import { FlagIndex } from './flagIndex';
 import { CachedFile, saveCache } from './indexCache';
 import { isIndexable } from './discover';
 import { readAndScan } from './readAndScan';
-import { scanFile } from './scanFile';
+import { scanFile, ScannedFile } from './scanFile';
+import { Deadline, ScanTimeout, scanTimeoutFromEnvironment } from './deadline';
 
 export class Workspace {
   index: FlagIndex;
@@ -53,7 +54,15 @@ export class Workspace {
     const relativePath = this.relativePath(path);
     if (!isIndexable(relativePath)) return new Set();
     this.openDocuments.add(path);
-    return this.index.setFile(path, relativePath, scanFile(path, relativePath, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+    let scan: ScannedFile;
+    try {
+      scan = scanFile(path, relativePath, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, new Deadline(this.scanTimeoutMs()));
+    } catch (error) {
+      if (!(error instanceof ScanTimeout)) throw error;
+      // NOTE: a buffer too hostile to scan in time contributes nothing, as the same file on disk would.
+      scan = { references: [], dynamic: [] };
+    }
+    return this.index.setFile(path, relativePath, scan);
   }
 
   /** The buffer closed: the disk is the truth again. */
@@ -67,7 +76,7 @@ export class Workspace {
     if (this.openDocuments.has(path)) return new Set();
     const relativePath = this.relativePath(path);
     if (!isIndexable(relativePath)) return new Set();
-    const outcome = readAndScan(this.root, relativePath, this.options.maxFileBytes);
+    const outcome = readAndScan(this.root, relativePath, this.options.maxFileBytes, this.scanTimeoutMs());
     if (!outcome.scan) {
       this.cacheEntries.delete(relativePath);
       this.scheduleSave();
@@ -88,6 +97,10 @@ export class Workspace {
   /** Text of a file as the user sees it: unused by the index itself, handy for edits. */
   readText(path: string): string {
     return readFileSync(path, 'utf8');
+  }
+
+  private scanTimeoutMs(): number {
+    return this.options.scanTimeoutMs ?? scanTimeoutFromEnvironment();
   }
 
   private scheduleSave(): void {
