@@ -49,6 +49,8 @@ const tokens = new TokenStore(process.env);
 let storagePath: string | undefined;
 let globalStoragePath: string | undefined;
 let supportsConfiguration = false;
+let workspaceTrusted = true;
+const UNTRUSTED = 'This workspace is not trusted: flags can be read, but not changed on GitLab. Trust the workspace to enable writes.';
 let supportsWatcherRegistration = false;
 const published = new Map<string, string>();
 let resolveReady: () => void = () => undefined;
@@ -57,7 +59,9 @@ const ready = new Promise<void>((resolve) => (resolveReady = resolve));
 const log = (message: string): void => connection.console.log(message);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
-  const options = (params.initializationOptions ?? {}) as { storagePath?: string; globalStoragePath?: string; settings?: unknown; environmentsFile?: string };
+  const options = (params.initializationOptions ?? {}) as { storagePath?: string; globalStoragePath?: string; settings?: unknown; workspaceTrusted?: boolean };
+  // Editors without a notion of trust (Neovim, the CLI) are trusted; VS Code says so explicitly.
+  workspaceTrusted = options.workspaceTrusted !== false;
   storagePath = options.storagePath;
   globalStoragePath = options.globalStoragePath;
   settings = settingsFrom(options.settings);
@@ -327,7 +331,7 @@ connection.onHover(async (params) => {
   const environments = gitlab ? await gitlab.hoverSection(name) : undefined;
   const value = flagCard(found.workspace.index, name, {
     currentMilestone: workspaces.currentMilestone(found.workspace),
-    ...(environments ? { environments } : {}),
+    ...(environments ? { environments, refreshCommand: 'gitlabFlags.refreshFlag' } : {}),
   });
   return { contents: { kind: 'markdown', value }, range: reference.range };
 });
@@ -419,11 +423,13 @@ connection.onRequest(protocol.RefreshStateRequest.type, async (params) => {
 
 connection.onRequest(protocol.PlanWriteRequest.type, async (intent) => {
   if (!gitlab) throw new ResponseError(-32603, 'No environments are configured.');
+  if (!workspaceTrusted) throw new ResponseError(-32600, UNTRUSTED);
   return gitlab.plan(intent);
 });
 
 connection.onRequest(protocol.ExecuteWriteRequest.type, async (params) => {
   if (!gitlab) throw new ResponseError(-32603, 'No environments are configured.');
+  if (!workspaceTrusted) throw new ResponseError(-32600, UNTRUSTED);
   return gitlab.execute(params);
 });
 

@@ -86,3 +86,23 @@ test('an environment that goes away shows as unreachable while the other stays v
   const environments = await server.request<EnvironmentStatus[]>(EnvironmentsRequest.method, undefined);
   assert.deepEqual(environments.map((status) => `${status.environment.name} ${status.hasToken} ${status.reachability}`), ['staging true reachable', 'production true unreachable']);
 });
+
+test('with environments, the hover offers a Refresh link to our own command only', async () => {
+  const hover = await server.request<Hover>('textDocument/hover', { textDocument: { uri: uri(CONTROLLER) }, position: positionOf(CONTROLLER, `:${FLAG}, project)\n        render`, 1, 5) });
+  const links = (hover.contents as { value: string }).value.split('\n').pop()!;
+  assert.ok(links.endsWith(` · [Refresh](command:gitlabFlags.refreshFlag?%5B%22${FLAG}%22%5D)`), links);
+});
+
+test('an untrusted workspace reads flags but refuses writes in the server', async () => {
+  const untrusted = await TestServer.start({
+    roots: [EXAMPLE],
+    initializationOptions: { workspaceTrusted: false, settings: { environments: [{ name: 'staging', url: staging.url, chatopsOption: '--staging', access: 'write' }] } },
+  });
+  try {
+    await assert.rejects(untrusted.request(PlanWriteRequest.method, { flag: FLAG, environments: ['staging'], operation: 'set', value: 'true' }), {
+      message: 'This workspace is not trusted: flags can be read, but not changed on GitLab. Trust the workspace to enable writes.',
+    });
+  } finally {
+    await untrusted.stop();
+  }
+});

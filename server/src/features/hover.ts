@@ -6,6 +6,7 @@ import type { ReferenceKind } from '../flags/model';
 import type { FlagIndex } from '../index/flagIndex';
 import { isStale } from './problems';
 import { pathToUri } from './uris';
+import { isValidFlagName } from '../flags/naming';
 
 const KIND_WORDS: Record<ReferenceKind, [string, string]> = {
   definition: ['definition', 'definitions'],
@@ -47,6 +48,8 @@ export interface FlagCardOptions {
   currentMilestone?: string;
   /** Markdown rows for live state, from the gitlab/ layer; omitted when no environments are configured. */
   environments?: string;
+  /** A client command that refreshes one flag's state, offered as a link beside the table. */
+  refreshCommand?: string;
 }
 
 export function flagCard(index: FlagIndex, name: string, options: FlagCardOptions = {}): string {
@@ -77,6 +80,8 @@ export function flagCard(index: FlagIndex, name: string, options: FlagCardOption
   if (definition?.rolloutIssueUrl && isWebUrl(definition.rolloutIssueUrl)) links.push(`[Rollout issue](${definition.rolloutIssueUrl})`);
   if (definition?.featureIssueUrl && isWebUrl(definition.featureIssueUrl)) links.push(`[Feature issue](${definition.featureIssueUrl})`);
   if (definition?.introducedByUrl && isWebUrl(definition.introducedByUrl)) links.push(`[Introduced by](${definition.introducedByUrl})`);
+  // NOTE: the flag name is validated before it goes into the link; only our own command is linked.
+  if (options.refreshCommand && isValidFlagName(displayName)) links.push(`[Refresh](command:${options.refreshCommand}?${encodeURIComponent(JSON.stringify([displayName]))})`);
   if (links.length > 0) lines.push('', links.join(' · '));
   return lines.join('\n');
 }
