@@ -30,6 +30,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
       fileEvents: watcher,
     },
     outputChannel: log,
+    // Hover text from YAML and GitLab is never trusted Markdown; only our Refresh link may run.
+    markdown: { isTrusted: { enabledCommands: ['gitlabFlags.refreshFlag'] }, supportHtml: false },
     initializationOptions: () => ({
       storagePath: context.storageUri?.fsPath,
       globalStoragePath: context.globalStorageUri.fsPath,

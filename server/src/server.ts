@@ -228,8 +228,14 @@ function publishAll(workspace: Workspace): void {
   }
 }
 
+let statusTimer: NodeJS.Timeout | undefined;
+
 function afterChange(workspace: Workspace, keys: Set<string>, changed: string[]): void {
   for (const path of workspaces.affectedFiles(workspace, keys, changed)) publish(path);
+  // Counts in the status bar follow edits, but not on every keystroke.
+  if (keys.size === 0) return;
+  clearTimeout(statusTimer);
+  statusTimer = setTimeout(() => sendStatus('ready'), 300);
 }
 
 // ---------------------------------------------------------------------------------------

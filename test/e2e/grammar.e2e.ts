@@ -16,9 +16,7 @@ before(async () => {
   const { ensureCodeServer, installDir } = await import('../../scripts/code-server.mjs');
   await ensureCodeServer();
   const vscodeDir = join(installDir, 'node_modules', 'code-server', 'lib', 'vscode');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const textmate = require(join(vscodeDir, 'node_modules', 'vscode-textmate'));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const oniguruma = require(join(vscodeDir, 'node_modules', 'vscode-oniguruma'));
   const wasm = readFileSync(join(vscodeDir, 'node_modules', 'vscode-oniguruma', 'release', 'onig.wasm'));
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));

@@ -7,12 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { stateInWords, stateSymbol } from '../../server/src/gitlab/gates';
 import type { FeatureState } from '../../server/src/gitlab/model';
 import { ADMIN_TOKEN, ROOT, startSession, type Session } from './support/session';
-import { activeTab, answerDialog, goToLine, notification, openFile, positionOf, quickPickRow, screenshot, treeRow } from './support/workbench';
+import { activeTab, answerDialog, goToLine, isTicked, notification, openFile, positionOf, quickPickRow, screenshot, treeRow } from './support/workbench';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 const HOVERED = 'ci_pipeline_creation_requests_realtime';
@@ -65,6 +65,11 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
     page = session.page;
     // Every step needs the index: wait for the status bar to report it ready.
     await statusItem(page).filter({ hasText: /^\s*\d+ flags?\s*$/ }).waitFor({ timeout: 120_000 });
+  });
+
+  // A step that failed half-way may leave a quick pick, menu or dialog open; close it first.
+  beforeEach(async () => {
+    for (let attempt = 0; attempt < 3; attempt++) await page?.keyboard.press('Escape');
   });
 
   after(async () => {
@@ -180,11 +185,12 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
     await flag.click({ button: 'right' });
     await page.locator('.context-view .action-label', { hasText: /^Roll Back Flag…$/ }).click();
     // Both environments start ticked: the flag is partly on in each.
-    await quickPickRow(page, 'staging').locator('input[type="checkbox"]:checked, .monaco-custom-toggle.checked').first().waitFor();
+    assert.deepEqual([await isTicked(page, 'staging'), await isTicked(page, 'production')], [true, true]);
+    await screenshot(page, '08-rollback-environments');
     await page.keyboard.press('Enter');
     await answerDialog(page, 'Apply on Production');
     await flag.locator('.label-description', { hasText: 'stg ○ prd ○' }).waitFor();
-    await screenshot(page, '08-rolled-back');
+    await screenshot(page, '09-rolled-back');
     assert.equal(await liveWords(session.gitlab.staging, ROLLED_OUT), '○ off');
     assert.equal(await liveWords(session.gitlab.production, ROLLED_OUT), '○ off');
   });
@@ -212,12 +218,12 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
       await files.first().waitFor();
       const names = (await files.locator('.label-name').allInnerTexts()).map((name) => name.trim()).sort();
       assert.deepEqual(names, [...expected.edited, ...expected.deleted].map((path) => path.split('/').pop()!).sort());
-      await screenshot(page, '10-refactor-preview');
+      await screenshot(page, '11-refactor-preview');
       for (let index = 0; index < names.length; index++) {
         const box = files.nth(index).locator('input[type="checkbox"]');
         await box.check();
       }
-      await screenshot(page, '11-refactor-preview-ticked');
+      await screenshot(page, '12-refactor-preview-ticked');
       await preview.locator('.monaco-button', { hasText: /^Apply$/ }).click();
       await preview.waitFor({ state: 'hidden' });
 
@@ -228,7 +234,7 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
           `${path} saved with the same cleanup as the CLI's`,
         );
       }
-      await screenshot(page, '12-cleanup-applied');
+      await screenshot(page, '13-cleanup-applied');
     } finally {
       rmSync(reference, { recursive: true, force: true });
     }
@@ -239,7 +245,7 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
 async function chooseCodeAction(page: Page, title: string): Promise<void> {
   const rows = page.locator('.action-widget .monaco-list-row.action');
   await rows.filter({ hasText: title }).waitFor();
-  await screenshot(page, '09-quick-fix');
+  await screenshot(page, '10-quick-fix');
   const count = await rows.count();
   for (let step = 0; step <= count; step++) {
     if ((await page.locator('.action-widget .monaco-list-row.focused').getAttribute('aria-label')) === title) {

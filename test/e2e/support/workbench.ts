@@ -15,7 +15,15 @@ const quickInput = (page: Page) => page.locator('.quick-input-widget');
 /** The visible row of the open quick input whose label is exactly `label`. */
 export function quickPickRow(page: Page, label: string | RegExp): Locator {
   const text = typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label;
-  return quickInput(page).locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: text }) });
+  // :visible skips rows a previous quick pick left behind in the reused widget.
+  return quickInput(page).locator('.monaco-list-row:visible').filter({ has: page.locator('.label-name', { hasText: text }) });
+}
+
+/** Whether a row of a multi-select quick pick is ticked. */
+export async function isTicked(page: Page, label: string): Promise<boolean> {
+  const row = quickPickRow(page, label);
+  await row.waitFor();
+  return (await row.locator('[role="checkbox"]').getAttribute('aria-checked')) === 'true';
 }
 
 export function escapeRegExp(text: string): string {
