@@ -9,6 +9,8 @@ import type { CleanupOutput } from '../cleanup';
 import type { Workspace } from '../index/workspace';
 import type { CleanupResult } from '../protocol';
 import { pathToUri } from './uris';
+import { flagKey } from '../flags/naming';
+import { scanFile } from '../index/scanFile';
 
 const ANNOTATION = 'gitlab-flags-cleanup';
 
@@ -26,6 +28,21 @@ export async function runCleanup(workspace: Workspace, flag: string, keep: 'enab
   // NOTE: loaded on first use; the bundle keeps tree-sitter and the Vue compiler in dist/cleanup.js.
   const { planCleanup } = await import('../cleanup');
   const output = await planCleanup({ flag: index.displayName(flag), keep, files, definitionFiles, wasmDir: wasmDirectory() });
+  // Whatever the rewrites left behind (a constant used at a call, an unusual shape) is found by the
+  // same scanner as the index, so no reference is ever skipped silently.
+  const key = flagKey(flag);
+  const covered = new Set(output.manual.map((item) => `${item.path}:${item.line}`));
+  const refused = new Set(output.refused.map((item) => item.path));
+  for (const file of files) {
+    if (refused.has(file.path)) continue;
+    const after = output.changes.find((change) => change.path === file.path)?.after ?? file.text;
+    for (const reference of scanFile(file.path, workspace.relativePath(file.path), after).references) {
+      const line = reference.range.start.line;
+      if (flagKey(reference.name) !== key || covered.has(`${file.path}:${line}`)) continue;
+      covered.add(`${file.path}:${line}`);
+      output.manual.push({ path: file.path, line, character: reference.range.start.character, reason: `this ${reference.kind} reference could not be rewritten; remove it by hand` });
+    }
+  }
   // Dynamic names that could mean this flag cannot be rewritten: list them for review.
   for (const dynamic of index.dynamicReferences()) {
     const name = index.displayName(flag);
