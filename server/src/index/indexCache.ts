@@ -11,7 +11,7 @@ import { decodeScan, encodeScan, EncodedScan } from './cacheCodec';
 
 const FORMAT = 'gitlab-flags-index';
 // NOTE: bump when the scanners or the scan shape change, so old caches are rebuilt.
-export const CACHE_VERSION = 4;
+export const CACHE_VERSION = 5;
 
 export interface CachedFile {
   size: number;

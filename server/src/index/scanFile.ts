@@ -30,12 +30,9 @@ export interface ScannedFile extends FileScan {
 
 const EMPTY: ScannedFile = { references: [], dynamic: [] };
 
-/**
- * Every structured reference form contains "eature" or "EATURE" (Feature., features.,
- * glFeatures, stub_feature_flags, X_FEATURE_FLAG...), so most files are rejected by this alone.
- */
+/** The text form of the byte prefilter in readAndScan.ts (for editor buffers). */
 export function mayReferenceFlags(text: string): boolean {
-  return text.includes('eature') || text.includes('EATURE');
+  return text.includes('Feature') || text.includes('feature_flag') || text.includes('eatures') || text.includes('FEATURE_FLAG');
 }
 
 /** Throws ScanTimeout (see deadline.ts) when `deadline` expires; definitions are not bounded (YAML is parsed in one call). */
