@@ -17,7 +17,8 @@ const ENVIRONMENTS = parseEnvironments(
   'test',
 );
 
-const SEEDS = join(__dirname, '..', '..', '..', 'shared', 'seeds');
+// Copies of ../shared/seeds (the two real rollout issues), so the suite is self-contained.
+const SEEDS = join(__dirname, '..', 'fixtures', 'seeds');
 
 /** Every `/chatops run feature` command in the seed issues, with the page's stray punctuation removed. */
 function seedCommands(): string[] {
