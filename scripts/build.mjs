@@ -49,6 +49,7 @@ const builds = [
       server: 'server/src/server.ts',
       cli: 'server/src/cli.ts',
       scanWorker: 'server/src/index/scanWorker.ts',
+      statWorker: 'server/src/index/statWorker.ts',
       'local-gitlab': 'tools/local-gitlab/main.ts',
     },
     outdir: 'dist',

@@ -130,7 +130,7 @@ export function flagsWithPrefix(index: FlagIndex, prefix: string): string[] {
 }
 
 function isUnused(index: FlagIndex, definition: FlagDefinition): boolean {
-  if (index.references(definition.name).some((reference) => reference.item.kind !== 'definition')) return false;
+  if (index.isUsed(definition.name)) return false;
   // A dynamic name with a matching static prefix may be this flag (run_sidekiq_jobs_#{worker}).
   return !index.dynamicPrefixes().some((prefix) => definition.name.startsWith(prefix));
 }

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { discoverFiles } from './discover';
+import { discoverAndStat, StatResult } from './statWorker';
 import { FlagIndex } from './flagIndex';
 import { CachedFile, cacheDirectoryFor, loadCache, saveCache } from './indexCache';
 import { DEFAULT_MAX_FILE_BYTES, EMPTY_SCAN, ScanOutcome, SkipReason } from './readAndScan';
@@ -58,21 +59,30 @@ export async function buildIndex(root: string, options: BuildOptions = {}): Prom
   const started = performance.now();
   const useCache = options.useCache ?? true;
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  // git ls-files runs in its own process while this thread parses the cache.
-  const discovery = discoverFiles(root);
   const cacheDirectory = useCache ? cacheDirectoryFor(root, options.cacheBase) : undefined;
+  const warm = cacheDirectory !== undefined && cacheExists(cacheDirectory);
+  // Warm start: a worker lists and stats the files while this thread parses the cache.
+  // Cold start: nothing to overlap, so discovery runs here and the scan gets the workers.
+  const listing: Promise<StatResult | { files: string[]; method: 'git' | 'glob'; sizes?: undefined; mtimes?: undefined }> = warm ? statInWorker(root, options) : discoverFiles(root);
   const cached = cacheDirectory ? loadCache(cacheDirectory, root) : undefined;
-  const { files, method } = await discovery;
+  const { files, method, sizes, mtimes } = await listing;
 
   const index = new FlagIndex(root);
   const cacheEntries = new Map<string, CachedFile>();
   const toScan: string[] = [];
   let fromCache = 0;
-  for (const relativePath of files) {
+  for (let i = 0; i < files.length; i++) {
+    const relativePath = files[i];
     const entry = cached?.files.get(relativePath);
     if (entry) {
-      const stat = lstatSync(join(root, relativePath), { throwIfNoEntry: false });
-      if (stat && stat.isFile() && stat.size === entry.size && stat.mtimeMs === entry.mtimeMs) {
+      let size = sizes?.[i];
+      let mtimeMs = mtimes?.[i];
+      if (size === undefined) {
+        const stat = lstatSync(join(root, relativePath), { throwIfNoEntry: false });
+        size = stat?.isFile() ? stat.size : NaN;
+        mtimeMs = stat?.isFile() ? stat.mtimeMs : NaN;
+      }
+      if (size === entry.size && mtimeMs === entry.mtimeMs) {
         index.setFile(join(root, relativePath), relativePath, entry.scan);
         cacheEntries.set(relativePath, entry);
         fromCache++;
@@ -170,4 +180,22 @@ async function scanMany(root: string, paths: string[], maxFileBytes: number, opt
         }),
     ),
   );
+}
+
+function cacheExists(directory: string): boolean {
+  return existsSync(join(directory, 'index.json'));
+}
+
+/** Runs discoverAndStat in a worker thread, or here when the worker bundle is absent (tests from source). */
+function statInWorker(root: string, options: BuildOptions): Promise<StatResult> {
+  const script = join(__dirname, 'statWorker.js');
+  if (options.workers === 0 || process.env.GITLAB_FLAGS_WORKERS === '0' || !existsSync(script)) return discoverAndStat(root);
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: { root } });
+    worker.once('message', (result: StatResult) => {
+      resolve(result);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
 }

@@ -152,6 +152,17 @@ export class FlagIndex {
     return new Set([...this.filesByKey.keys(), ...this.definitionsByKey.keys()]).values();
   }
 
+  /** Is the flag used anywhere but in its own definition? Stops at the first use. */
+  isUsed(name: string): boolean {
+    const key = flagKey(name);
+    for (const path of this.filesByKey.get(key) ?? []) {
+      for (const reference of this.files.get(path)?.references ?? []) {
+        if (reference.kind !== 'definition' && flagKey(reference.name) === key) return true;
+      }
+    }
+    return false;
+  }
+
   hasReferences(key: string): boolean {
     return this.filesByKey.has(key);
   }
