@@ -15,6 +15,8 @@ export function cli(args: string[], options: { cwd?: string; env?: NodeJS.Proces
     cwd: options.cwd ?? PROJECT,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
+    // refs --json on a GitLab-sized tree is tens of megabytes.
+    maxBuffer: 1024 * 1024 * 1024,
     input: options.input ?? '',
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };

@@ -162,7 +162,7 @@ test('malformed JSON: an HTML page or a cut-off body', async () => {
   await gitlab.setFault({ kind: 'truncated' });
   assert.deepEqual(await failure(client().listFeatures()), {
     kind: 'malformed',
-    message: 'staging: malformed response from GET /api/v4/features: not valid JSON instead of JSON (is the URL the GitLab instance?).',
+    message: 'staging: malformed response from GET /api/v4/features: the body is not valid JSON (cut off or not JSON at all) (is the URL the GitLab instance?).',
   });
 });
 

@@ -42,11 +42,12 @@ const REASONS: Record<string, string> = {
   'too-large': 'larger than 5 MB',
   unreadable: 'unreadable',
   'not-utf8': 'not UTF-8',
+  timeout: 'took too long to scan',
 };
 
 /** One line per skipped file (at most a few), so a user learns why a file was not indexed. */
 export function reportSkipped(io: CliIo, stats: BuildStats): void {
-  const count = stats.skipped.binary + stats.skipped['too-large'] + stats.skipped.unreadable + stats.skipped['not-utf8'];
+  const count = stats.skipped.binary + stats.skipped['too-large'] + stats.skipped.unreadable + stats.skipped['not-utf8'] + (stats.skipped.timeout ?? 0);
   if (count === 0) return;
   const listed = stats.skippedFiles.map((file) => `${file.path} (${REASONS[file.reason] ?? file.reason}${file.detail ? `: ${file.detail}` : ''})`);
   io.stderr(`gitlab-flags: skipped ${count} file${count === 1 ? '' : 's'}: ${listed.slice(0, 5).join(', ')}${count > 5 ? ', …' : ''}\n`);

@@ -43,6 +43,16 @@ export function parseDefinitionPath(path: string): DefinitionPath | undefined {
   return match ? { type: match[1], baseName: match[2] } : undefined;
 }
 
+/**
+ * User text inside a one-line message: control characters escaped (a block scalar name holds a
+ * newline), and long values shortened so a hostile file cannot flood the Problems view.
+ */
+function shown(text: string, max = 60): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  const escaped = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (character) => named[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > max ? `${escaped.slice(0, max)}…` : escaped;
+}
+
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /**
@@ -71,6 +81,9 @@ export function parseDefinition(file: string, text: string, relativePath: string
   };
 
   const values: Record<string, unknown> = {};
+  // The text of plain scalars as written: `milestone: 17.10` is the number 17.1 to YAML, and a
+  // message must quote what the user wrote, not what it resolved to.
+  const sources: Record<string, string> = {};
   const flat = options.fullParser ? undefined : readFlatYaml(text);
   if (flat) {
     for (const entry of flat) {
@@ -99,6 +112,7 @@ export function parseDefinition(file: string, text: string, relativePath: string
       if (isScalar(valueNode)) {
         definition.valueRanges[key] = toRange(valueNode.range ?? undefined);
         values[key] = (valueNode as Scalar).value;
+        if (typeof (valueNode as Scalar).source === 'string') sources[key] = (valueNode as Scalar).source as string;
       } else if (valueNode) {
         definition.valueRanges[key] = toRange((valueNode as { range?: [number, number, number] }).range);
         values[key] = valueNode;
@@ -115,8 +129,8 @@ export function parseDefinition(file: string, text: string, relativePath: string
   if (typeof name === 'string') {
     definition.name = name;
     definition.nameRange = keyOrValue('name');
-    if (!isValidFlagName(name)) problem(`Invalid flag name '${name}': use lower-case words separated by single underscores.`, keyOrValue('name'));
-    if (location && location.baseName !== name) problem(`The file is named '${location.baseName}.yml' but defines '${name}'; they must match.`, keyOrValue('name'));
+    if (!isValidFlagName(name)) problem(`Invalid flag name '${shown(name)}': use lower-case words separated by single underscores.`, keyOrValue('name'));
+    if (location && location.baseName !== name) problem(`The file is named '${location.baseName}.yml' but defines '${shown(name)}'; they must match.`, keyOrValue('name'));
   } else {
     problem(name === undefined ? "Missing 'name'." : "'name' must be a string.", definition.keyRanges.name ?? ZERO);
   }
@@ -125,9 +139,9 @@ export function parseDefinition(file: string, text: string, relativePath: string
   if (typeof type === 'string') {
     definition.type = type;
     if (!isKnownType(type)) {
-      problem(`Unknown type '${type}'; expected one of ${Object.keys(FLAG_TYPES).join(', ')}.`, keyOrValue('type'));
+      problem(`Unknown type '${shown(type)}'; expected one of ${Object.keys(FLAG_TYPES).join(', ')}.`, keyOrValue('type'));
     } else if (location && location.type !== type) {
-      problem(`The definition is in '${location.type}/' but its type is '${type}'; move it to '${type}/' or fix the type.`, keyOrValue('type'));
+      problem(`The definition is in '${location.type}/' but its type is '${shown(type)}'; move it to '${shown(type)}/' or fix the type.`, keyOrValue('type'));
     }
   } else {
     problem(type === undefined ? "Missing 'type'." : "'type' must be a string.", definition.keyRanges.type ?? ZERO);
@@ -147,7 +161,10 @@ export function parseDefinition(file: string, text: string, relativePath: string
 
   const milestone = values.milestone;
   if (typeof milestone === 'string') definition.milestone = milestone;
-  else if (milestone !== undefined && milestone !== null) problem(`'milestone' must be a string: write '${String(milestone)}' in quotes.`, keyOrValue('milestone'));
+  else if (milestone !== undefined && milestone !== null) {
+    const written = sources.milestone ?? String(milestone);
+    problem(`'milestone' must be a string: write '${shown(written, 20)}' in quotes.`, keyOrValue('milestone'));
+  }
 
   if (values.log_state_changes !== undefined && values.log_state_changes !== null && typeof values.log_state_changes !== 'boolean') {
     problem("'log_state_changes' must be true or false.", keyOrValue('log_state_changes'));

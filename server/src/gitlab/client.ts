@@ -194,7 +194,7 @@ export class FeaturesClient {
         return JSON.parse(text);
       } catch {
         const looksLikeHtml = /^\s*</.test(text);
-        throw this.error('malformed', `malformed response from ${method} ${path}: ${looksLikeHtml ? 'an HTML page' : 'not valid JSON'} instead of JSON (is the URL the GitLab instance?).`, status);
+        throw this.error('malformed', `malformed response from ${method} ${path}: ${looksLikeHtml ? 'an HTML page instead of JSON' : 'the body is not valid JSON (cut off or not JSON at all)'} (is the URL the GitLab instance?).`, status);
       }
     }
     throw this.statusError(method, path, response, text);

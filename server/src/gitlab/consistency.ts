@@ -63,7 +63,7 @@ export function consistencyViolations({ intent, environments, states, defaultEna
       violations.push(`Cannot check that staging is on before turning on ${names}: no environment has chatopsOption --staging.`);
     } else {
       const state = describe(staging);
-      if (state.unknown !== undefined) violations.push(`Cannot check that ${staging.name} is on before turning on ${names}: ${state.unknown}.`);
+      if (state.unknown !== undefined) violations.push(`Cannot check that ${staging.name} is on before turning on ${names}: ${state.unknown.replace(/\.$/, '')}.`);
       else if (state.off) violations.push(`${names} may not be turned on while ${staging.name} is off (${staging.name}: ${state.words}).`);
     }
   }
@@ -75,7 +75,7 @@ export function consistencyViolations({ intent, environments, states, defaultEna
     }
     for (const production of untouched) {
       const state = describe(production);
-      if (state.unknown !== undefined) violations.push(`Cannot check that ${production.name} is off before turning off ${staging.name}: ${state.unknown}.`);
+      if (state.unknown !== undefined) violations.push(`Cannot check that ${production.name} is off before turning off ${staging.name}: ${state.unknown.replace(/\.$/, '')}.`);
       else if (state.on) violations.push(`${staging.name} may not be turned off while ${production.name} is on (${production.name}: ${state.words}).`);
     }
   }

@@ -120,7 +120,11 @@ export class FlagIndex {
     const key = flagKey(name);
     if (this.definitionMemo.version !== this.definitionsVersion) this.definitionMemo = { version: this.definitionsVersion, byKey: new Map() };
     let found = this.definitionMemo.byKey.get(key);
-    if (!found) this.definitionMemo.byKey.set(key, (found = this.computeDefinitions(key)));
+    if (!found) {
+      found = this.computeDefinitions(key);
+      // NOTE: misses are not remembered: every name typed or hovered would stay in the memo forever.
+      if (found.length > 0) this.definitionMemo.byKey.set(key, found);
+    }
     return found;
   }
 

@@ -1,6 +1,10 @@
 // Persists what each file contributed (keyed by size and mtime) so a warm start re-reads only
 // the files that changed. The cache lives outside the user's repo and is never trusted: a wrong
-// format, version, root or shape means it is ignored and rebuilt.
+// format, version, root, checksum or shape means it is ignored and rebuilt.
+//
+// Layout: line 1 is a JSON header {format, version, root, sha1}, line 2 the JSON of the files.
+// NOTE: the checksum is what catches a garbled byte that still leaves valid JSON (a line number
+// 3 turned into 7 would otherwise be trusted); sha1 costs ~20 ms on a GitLab-sized cache.
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -38,8 +42,13 @@ export function loadCache(directory: string, root: string): CacheLoad {
     return { files: new Map(), status: 'missing' };
   }
   try {
-    const data = JSON.parse(raw) as { format?: unknown; version?: unknown; root?: unknown; files?: unknown };
-    if (data.format !== FORMAT || data.version !== CACHE_VERSION || data.root !== root) return { files: new Map(), status: 'invalid', reason: 'old format or another root' };
+    const newline = raw.indexOf('\n');
+    if (newline === -1) throw new Error('no header line');
+    const header = JSON.parse(raw.slice(0, newline)) as { format?: unknown; version?: unknown; root?: unknown; sha1?: unknown };
+    if (header.format !== FORMAT || header.version !== CACHE_VERSION || header.root !== root) return { files: new Map(), status: 'invalid', reason: 'old format or another root' };
+    const body = raw.slice(newline + 1);
+    if (header.sha1 !== checksum(body)) throw new Error('checksum mismatch');
+    const data = { files: JSON.parse(body) as unknown };
     if (typeof data.files !== 'object' || data.files === null) throw new Error('no files');
     const files = new Map<string, CachedFile>();
     for (const [path, entry] of Object.entries(data.files as Record<string, unknown>)) {
@@ -53,6 +62,10 @@ export function loadCache(directory: string, root: string): CacheLoad {
   }
 }
 
+function checksum(body: string): string {
+  return createHash('sha1').update(body).digest('hex');
+}
+
 /** Writes atomically (temp file, then rename) so a crash never leaves half a cache. */
 export function saveCache(directory: string, root: string, files: Map<string, CachedFile>): void {
   const serialized: Record<string, [number, number, EncodedScan | 0]> = {};
@@ -63,6 +76,7 @@ export function saveCache(directory: string, root: string, files: Map<string, Ca
   mkdirSync(directory, { recursive: true });
   const target = join(directory, 'index.json');
   const temporary = `${target}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify({ format: FORMAT, version: CACHE_VERSION, root, files: serialized }));
+  const body = JSON.stringify(serialized);
+  writeFileSync(temporary, `${JSON.stringify({ format: FORMAT, version: CACHE_VERSION, root, sha1: checksum(body) })}\n${body}`);
   renameSync(temporary, target);
 }

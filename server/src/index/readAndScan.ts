@@ -82,13 +82,13 @@ export function bytesMayReferenceFlags(buffer: Buffer): boolean {
 export function scanBuffer(absolutePath: string, relativePath: string, buffer: Buffer, scanTimeoutMs = DEFAULT_SCAN_TIMEOUT_MS): { scan?: ScannedFile; skipped?: SkipReason; detail?: string } {
   const definition = languageOf(relativePath) === 'definition';
   if (!definition && !bytesMayReferenceFlags(buffer)) return { scan: EMPTY_SCAN };
-  if (hasNulByte(buffer)) return { skipped: 'binary' };
+  if (hasNulByte(buffer)) return definition ? { skipped: 'binary', scan: undecodableDefinition(absolutePath, relativePath, 'The file is binary (it contains NUL bytes); GitLab cannot load it.') } : { skipped: 'binary' };
   let text: string;
   if (definition) {
     try {
       text = utf8.decode(buffer);
     } catch {
-      return { skipped: 'not-utf8', scan: notUtf8Definition(absolutePath, relativePath) };
+      return { skipped: 'not-utf8', scan: undecodableDefinition(absolutePath, relativePath, 'The file is not valid UTF-8; GitLab cannot load it.') };
     }
   } else {
     // Source files with stray invalid bytes are still scanned; the bytes become U+FFFD.
@@ -104,11 +104,11 @@ export function scanBuffer(absolutePath: string, relativePath: string, buffer: B
 }
 
 /** A definition we cannot decode still exists (so the flag is not "undefined"), with one problem. */
-function notUtf8Definition(absolutePath: string, relativePath: string): ScannedFile {
+function undecodableDefinition(absolutePath: string, relativePath: string, message: string): ScannedFile {
   const definition = parseDefinition(absolutePath, '{}', relativePath);
   const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   definition.problems = [
-    { kind: 'invalid-definition', severity: 'error', message: 'The file is not valid UTF-8; GitLab cannot load it.', file: absolutePath, range, flag: definition.name || undefined },
+    { kind: 'invalid-definition', severity: 'error', message, file: absolutePath, range, flag: definition.name || undefined },
   ];
   return { references: [], dynamic: [], definition };
 }
