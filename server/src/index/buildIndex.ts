@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { discoverFiles } from './discover';
-import { discoverAndStat, StatResult } from './statWorker';
+import { discoverAndStat, SharedStatTable, StatResult, statClaimedChunks } from './statWorker';
 import { FlagIndex } from './flagIndex';
 import { CachedFile, cacheDirectoryFor, loadCache, saveCache } from './indexCache';
 import { DEFAULT_MAX_FILE_BYTES, EMPTY_SCAN, ScanOutcome, SkipReason } from './readAndScan';
@@ -83,7 +83,7 @@ export async function buildIndex(root: string, options: BuildOptions = {}): Prom
         mtimeMs = stat?.isFile() ? stat.mtimeMs : NaN;
       }
       if (size === entry.size && mtimeMs === entry.mtimeMs) {
-        index.setFile(join(root, relativePath), relativePath, entry.scan);
+        index.loadFile(join(root, relativePath), relativePath, entry.scan);
         cacheEntries.set(relativePath, entry);
         fromCache++;
         continue;
@@ -104,7 +104,7 @@ export async function buildIndex(root: string, options: BuildOptions = {}): Prom
         }
       }
       if (outcome.scan) {
-        index.setFile(join(root, outcome.relativePath), outcome.relativePath, outcome.scan);
+        index.loadFile(join(root, outcome.relativePath), outcome.relativePath, outcome.scan);
         if (keepCache) cacheEntries.set(outcome.relativePath, { size: outcome.size, mtimeMs: outcome.mtimeMs, scan: outcome.scan });
       }
     },
@@ -186,16 +186,27 @@ function cacheExists(directory: string): boolean {
   return existsSync(join(directory, 'index.json'));
 }
 
-/** Runs discoverAndStat in a worker thread, or here when the worker bundle is absent (tests from source). */
+/**
+ * Lists and stats the files in a worker; this thread joins the stat work once it has parsed the
+ * cache (it awaits the result only then). Falls back to one thread without the worker bundle.
+ */
 function statInWorker(root: string, options: BuildOptions): Promise<StatResult> {
   const script = join(__dirname, 'statWorker.js');
   if (options.workers === 0 || process.env.GITLAB_FLAGS_WORKERS === '0' || !existsSync(script)) return discoverAndStat(root);
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: { root } });
-    worker.once('message', (result: StatResult) => {
-      resolve(result);
+  const worker = new Worker(script, { workerData: { root } });
+  const failed = new Promise<never>((_, reject) => worker.once('error', reject));
+  const listed = new Promise<SharedStatTable>((resolve) => worker.on('message', (message: { type: string; table?: SharedStatTable }) => message.type === 'list' && resolve(message.table!)));
+  const done = new Promise<void>((resolve) => worker.on('message', (message: { type: string }) => message.type === 'done' && resolve()));
+  // NOTE: the promise below is only awaited after loadCache(), so the listing and the first
+  // stats happen while the cache is parsed; then both threads share what is left.
+  return Promise.race([
+    failed,
+    (async () => {
+      const table = await listed;
+      statClaimedChunks(root, table);
+      await done;
       void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
+      return { files: table.files, method: table.method, sizes: new Float64Array(table.sizes), mtimes: new Float64Array(table.mtimes) };
+    })(),
+  ]);
 }

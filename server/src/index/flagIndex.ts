@@ -52,8 +52,17 @@ export class FlagIndex {
    * Moving a reference within the file (typing above it) touches no key.
    */
   setFile(path: string, relativePath: string, scan: ScannedFile): Set<string> {
+    return this.replaceFile(path, relativePath, scan, true);
+  }
+
+  /** Adds a file while the index is built, when nobody needs to know which keys changed. */
+  loadFile(path: string, relativePath: string, scan: ScannedFile): void {
+    this.replaceFile(path, relativePath, scan, false);
+  }
+
+  private replaceFile(path: string, relativePath: string, scan: ScannedFile, reportTouched: boolean): Set<string> {
     const before = this.files.get(path);
-    const beforeSignature = signatures(before);
+    const beforeSignature = reportTouched ? signatures(before) : new Map<string, string>();
     this.removeFile(path);
     const touched = new Set<string>();
     // Files without findings are not kept: most of a monorepo never mentions a flag.
@@ -79,7 +88,7 @@ export class FlagIndex {
         this.dynamicVersion++;
       }
     }
-    const afterSignature = signatures(this.files.get(path));
+    const afterSignature = reportTouched ? signatures(this.files.get(path)) : new Map<string, string>();
     for (const key of new Set([...beforeSignature.keys(), ...afterSignature.keys()])) {
       if (beforeSignature.get(key) !== afterSignature.get(key)) touched.add(key);
     }
