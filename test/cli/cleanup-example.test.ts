@@ -12,17 +12,10 @@ import { Workspace } from '../../server/src/index/workspace';
 import { runCleanup } from '../../server/src/features/cleanup';
 import { nodeModulesWasmDir } from '../../server/src/cleanup';
 import { EXAMPLE, PROJECT } from '../helpers/lspClient';
+import { hasRuby } from '../helpers/tools';
 
 process.env.GITLAB_FLAGS_WASM_DIR = nodeModulesWasmDir(PROJECT);
 
-function hasRuby(): boolean {
-  try {
-    execFileSync('ruby', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function syntaxError(path: string, text: string, scratch: string): string | undefined {
   const isRuby = /\.(rb|rake)$/.test(path);

@@ -8,15 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { corpusCases, runCase } from '../fixtures/cleanup/corpus';
+import { hasRuby } from '../helpers/tools';
 
-function hasRuby(): boolean {
-  try {
-    execFileSync('ruby', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const scratch = mkdtempSync(join(tmpdir(), 'cleanup-syntax-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
