@@ -58,6 +58,11 @@ const ready = new Promise<void>((resolve) => (resolveReady = resolve));
 
 const log = (message: string): void => connection.console.log(message);
 
+// NOTE: a bug in one handler must not take the whole server (and the user's diagnostics) down;
+// it is logged with its stack for a report, and the server carries on.
+process.on('unhandledRejection', (reason) => connection.console.error(`Unexpected error: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error.message}`));
+
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as { storagePath?: string; globalStoragePath?: string; settings?: unknown; workspaceTrusted?: boolean };
   // Editors without a notion of trust (Neovim, the CLI) are trusted; VS Code says so explicitly.
