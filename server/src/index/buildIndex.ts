@@ -10,7 +10,7 @@ import { discoverAndStat, SharedStatTable, StatResult, statClaimedChunks } from 
 import { FlagIndex } from './flagIndex';
 import { CachedFile, cacheDirectoryFor, loadCache, saveCache } from './indexCache';
 import { DEFAULT_MAX_FILE_BYTES, EMPTY_SCAN, ScanOutcome, SkipReason } from './readAndScan';
-import { runScanJob, ScanJob, ScanJobResult } from './scanWorker';
+import { runScanJob, ScanJob, ScanJobResult, ScanSlice, SLICE } from './scanWorker';
 import { scanTimeoutFromEnvironment } from './deadline';
 
 export interface BuildOptions {
@@ -111,7 +111,7 @@ export async function buildIndex(root: string, options: BuildOptions = {}): Prom
     empty(relativePath, size, mtimeMs) {
       if (keepCache) cacheEntries.set(relativePath, { size, mtimeMs, scan: EMPTY_SCAN });
     },
-  });
+  }, keepCache);
 
   if (cacheDirectory && (toScan.length > 0 || cached?.status !== 'loaded' || cached.files.size !== cacheEntries.size)) {
     try {
@@ -142,7 +142,7 @@ interface ScanSink {
   empty(relativePath: string, size: number, mtimeMs: number): void;
 }
 
-async function scanMany(root: string, paths: string[], maxFileBytes: number, options: BuildOptions, sink: ScanSink): Promise<void> {
+async function scanMany(root: string, paths: string[], maxFileBytes: number, options: BuildOptions, sink: ScanSink, needStat: boolean): Promise<void> {
   const workerScript = join(__dirname, 'scanWorker.js');
   const fromEnvironment = process.env.GITLAB_FLAGS_WORKERS === undefined ? undefined : Number(process.env.GITLAB_FLAGS_WORKERS);
   const workers = options.workers ?? fromEnvironment ?? Math.max(1, Math.min(4, availableParallelism()));
@@ -155,7 +155,7 @@ async function scanMany(root: string, paths: string[], maxFileBytes: number, opt
     // Small batches: in this thread, in slices so progress can be reported.
     for (let start = 0; start < paths.length; start += 1000) {
       const chunk = paths.slice(start, start + 1000);
-      deliver(chunk, runScanJob({ root, paths: chunk, maxFileBytes, scanTimeoutMs }));
+      deliver(chunk, runScanJob({ root, paths: chunk, maxFileBytes, scanTimeoutMs, needStat }));
       options.onProgress?.(Math.min(paths.length, start + 1000), paths.length);
     }
     return;
@@ -168,11 +168,13 @@ async function scanMany(root: string, paths: string[], maxFileBytes: number, opt
     chunks.map(
       (chunk) =>
         new Promise<void>((resolve, reject) => {
-          const worker = new Worker(workerScript, { workerData: { root, paths: chunk, maxFileBytes, scanTimeoutMs } satisfies ScanJob });
-          worker.once('message', (result: ScanJobResult) => {
-            done += chunk.length;
-            deliver(chunk, result);
+          const worker = new Worker(workerScript, { workerData: { root, paths: chunk, maxFileBytes, scanTimeoutMs, needStat } satisfies ScanJob });
+          worker.on('message', ({ offset, result, last }: ScanSlice) => {
+            const slice = chunk.slice(offset, offset + SLICE);
+            done += slice.length;
+            deliver(slice, result);
             options.onProgress?.(done, paths.length);
+            if (!last) return;
             resolve();
             void worker.terminate();
           });

@@ -9,6 +9,8 @@ export interface ScanJob {
   paths: string[];
   maxFileBytes: number;
   scanTimeoutMs: number;
+  /** Size and mtime are only needed to key the persisted cache. */
+  needStat?: boolean;
 }
 
 export interface ScanJobResult {
@@ -27,7 +29,7 @@ export function runScanJob(job: ScanJob): ScanJobResult {
   const emptyMtimes = new Float64Array(job.paths.length);
   let empty = 0;
   for (let i = 0; i < job.paths.length; i++) {
-    const outcome = readAndScan(job.root, job.paths[i], job.maxFileBytes, job.scanTimeoutMs);
+    const outcome = readAndScan(job.root, job.paths[i], job.maxFileBytes, job.scanTimeoutMs, job.needStat ?? true);
     if (!outcome.skipped && outcome.scan && isEmptyScan(outcome.scan)) {
       emptyIndexes[empty] = i;
       emptySizes[empty] = outcome.size;
@@ -40,7 +42,21 @@ export function runScanJob(job: ScanJob): ScanJobResult {
   return { findings, emptyIndexes: emptyIndexes.slice(0, empty), emptySizes: emptySizes.slice(0, empty), emptyMtimes: emptyMtimes.slice(0, empty) };
 }
 
+/** Slices are posted as they finish, so the main thread indexes them while the rest is read. */
+export const SLICE = 2000;
+
+export interface ScanSlice {
+  /** Index of the slice's first path in the job's paths. */
+  offset: number;
+  result: ScanJobResult;
+  last: boolean;
+}
+
 if (parentPort && workerData) {
-  const result = runScanJob(workerData as ScanJob);
-  parentPort.postMessage(result, [result.emptyIndexes.buffer as ArrayBuffer, result.emptySizes.buffer as ArrayBuffer, result.emptyMtimes.buffer as ArrayBuffer]);
+  const job = workerData as ScanJob;
+  for (let offset = 0; offset < job.paths.length || offset === 0; offset += SLICE) {
+    const result = runScanJob({ ...job, paths: job.paths.slice(offset, offset + SLICE) });
+    const slice: ScanSlice = { offset, result, last: offset + SLICE >= job.paths.length };
+    parentPort.postMessage(slice, [result.emptyIndexes.buffer as ArrayBuffer, result.emptySizes.buffer as ArrayBuffer, result.emptyMtimes.buffer as ArrayBuffer]);
+  }
 }
