@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { stateInWords, stateSymbol } from '../../server/src/gitlab/gates';
 import type { FeatureState } from '../../server/src/gitlab/model';
 import { ADMIN_TOKEN, ROOT, startSession, type Session } from './support/session';
-import { activeTab, answerDialog, goToLine, isTicked, notification, openFile, positionOf, quickPickRow, screenshot, treeRow } from './support/workbench';
+import { activeTab, answerDialog, chooseContextMenuItem, goToLine, isTicked, notification, openFile, positionOf, quickPickRow, screenshot, treeRow } from './support/workbench';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 const HOVERED = 'ci_pipeline_creation_requests_realtime';
@@ -166,7 +166,7 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
     assert.equal((await flag.locator('.label-description').innerText()).trim(), 'stg ○ prd ○');
 
     await flag.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: /^Set Flag…$/ }).click();
+    await chooseContextMenuItem(page, 'Set Flag…');
     await quickPickRow(page, 'Percentage of actors…').click();
     await page.locator('.quick-input-widget input').fill('50');
     await page.keyboard.press('Enter');
@@ -183,7 +183,7 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
     assert.equal(await liveWords(session.gitlab.production, ROLLED_OUT), '◐ 50% of actors');
 
     await flag.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: /^Roll Back Flag…$/ }).click();
+    await chooseContextMenuItem(page, 'Roll Back Flag…');
     // Both environments start ticked: the flag is partly on in each.
     assert.deepEqual([await isTicked(page, 'staging'), await isTicked(page, 'production')], [true, true]);
     await screenshot(page, '08-rollback-environments');

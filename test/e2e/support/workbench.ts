@@ -26,6 +26,23 @@ export async function isTicked(page: Page, label: string): Promise<boolean> {
   return (await row.locator('[role="checkbox"]').getAttribute('aria-checked')) === 'true';
 }
 
+/**
+ * Picks an item of the open context menu. VS Code ignores a mouse-up that comes right after the
+ * menu opens, so when the menu is still there after the click, the highlighted item is taken
+ * with Enter, as a person would.
+ */
+export async function chooseContextMenuItem(page: Page, label: string): Promise<void> {
+  const item = page.locator('.context-view .action-label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) });
+  await item.click();
+  try {
+    await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 2000 });
+  } catch {
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
+  }
+}
+
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
