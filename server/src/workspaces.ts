@@ -67,13 +67,8 @@ export class Workspaces {
     return files;
   }
 
-  /** Every file that currently has something to report (or had, when a previous set is given). */
+  /** Every file that can have something to report (the index keeps only files with findings). */
   filesWithFindings(workspace: Workspace): string[] {
-    const out: string[] = [];
-    for (const path of workspace.index.paths()) {
-      const file = workspace.index.file(path);
-      if (file && (file.references.length > 0 || file.dynamic.length > 0 || file.definition)) out.push(path);
-    }
-    return out;
+    return [...workspace.index.paths()];
   }
 }

@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { PROJECT, uri } from '../helpers/lspClient';
 import { LoadSession } from '../fuzz/support/lspSession';
 import { generatedTree, type Tree } from '../fuzz/support/generatedTree';
+import type { ReferenceRow } from '../../server/src/commands/refs';
 
 let tree: Tree;
 let session: LoadSession;
@@ -82,15 +83,7 @@ test('1,000 concurrent hover/references/completion requests sent before and duri
   for (const document of opened) session.notify('textDocument/didClose', { textDocument: { uri: document.uri } });
 });
 
-interface Row {
-  flag: string;
-  path: string;
-  line: number;
-  character: number;
-  endLine: number;
-  endCharacter: number;
-  kind: string;
-}
+type Row = ReferenceRow;
 
 function cliRows(): string[] {
   // NOTE: not test/helpers/cli.ts: the JSON of a 20,000-file tree is beyond spawnSync's default 1 MB buffer.

@@ -205,3 +205,21 @@ test('the cleanup code action resolves to one change-annotated edit that deletes
     { kind: 'delete', uri: uri(join(EXAMPLE, 'config/feature_flags/beta/blame_ignore_revs.yml')), options: { ignoreIfNotExists: true }, annotationId: 'gitlab-flags-cleanup' },
   ]);
 });
+
+test('the flag list summarises each flag with its problems, references and staleness', async () => {
+  const flags = await server.request<{ name: string; type?: string; referenceCount: number; specReferenceCount: number; problems: number; stale: boolean; unused: boolean; undefined: boolean }[]>('gitlabFlags/listFlags', { text: 'flag' });
+  assert.deepEqual(
+    flags.map((flag) => `${flag.name} ${flag.type ?? '-'} refs=${flag.referenceCount} specs=${flag.specReferenceCount} problems=${flag.problems}${flag.stale ? ' stale' : ''}${flag.unused ? ' unused' : ''}${flag.undefined ? ' undefined' : ''}`),
+    [
+      'duplicated_flag beta refs=1 specs=0 problems=2',
+      'malformed_yaml_flag - refs=0 specs=0 problems=1 unused',
+      'not_pushed_flag beta refs=1 specs=0 problems=1',
+      'old_derisk_flag gitlab_com_derisk refs=2 specs=1 problems=1 stale',
+      'typed_beta_flag beta refs=1 specs=0 problems=1',
+      'undefined_flag_example - refs=1 specs=0 problems=1 undefined',
+      'unknown_type_flag feature refs=0 specs=0 problems=1 unused',
+      'unused_flag_example wip refs=0 specs=0 problems=1 unused',
+      'wrong_directory_flag wip refs=0 specs=0 problems=1 unused',
+    ],
+  );
+});

@@ -4,6 +4,8 @@ import type { EnvironmentFlagState } from '../gitlab/model';
 import type { FlagDetails, FlagSummary } from '../protocol';
 import type { Workspaces } from '../workspaces';
 import type { FlagDefinition } from '../flags/definition';
+import type { Problem } from '../flags/model';
+import type { Workspace } from '../index/workspace';
 import { isStale } from './problems';
 import { location } from './uris';
 
@@ -16,27 +18,32 @@ export function flagSummaries(workspaces: Workspaces, text: string, states: Cach
   const needle = text.trim().toLowerCase();
   const out: FlagSummary[] = [];
   const seen = new Set<string>();
+  // A file mentions many flags: compute its problems once per listing, not once per flag.
+  const problemsByFile = new Map<string, Problem[]>();
   for (const workspace of workspaces.all) {
     for (const key of workspace.index.keys()) {
       const name = workspace.index.displayName(key);
       if (seen.has(name) || (needle && !name.includes(needle))) continue;
       seen.add(name);
-      const summary = summarize(workspaces, workspace.root, name, states);
+      const summary = summarize(workspaces, workspace, name, states, problemsByFile);
       if (summary) out.push(summary);
     }
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function summarize(workspaces: Workspaces, root: string, name: string, states: CachedStates | undefined): FlagSummary | undefined {
-  const workspace = workspaces.all.find((candidate) => candidate.root === root);
-  if (!workspace) return undefined;
+function summarize(workspaces: Workspaces, workspace: Workspace, name: string, states: CachedStates | undefined, problemsByFile: Map<string, Problem[]>): FlagSummary | undefined {
   const { index } = workspace;
   const definition = index.definitions(name)[0];
-  const references = index.references(name).filter((found) => found.item.kind !== 'definition');
-  const files = new Set([...index.references(name).map((found) => found.file), ...index.definitions(name).map((found) => found.file)]);
+  const allReferences = index.references(name);
+  const references = allReferences.filter((found) => found.item.kind !== 'definition');
+  const files = new Set([...allReferences.map((found) => found.file), ...index.definitions(name).map((found) => found.file)]);
   let problems = 0;
-  for (const file of files) problems += workspaces.problems(file).filter((problem) => problem.flag === name).length;
+  for (const file of files) {
+    let inFile = problemsByFile.get(file);
+    if (!inFile) problemsByFile.set(file, (inFile = workspaces.problems(file)));
+    problems += inFile.filter((problem) => problem.flag === name).length;
+  }
   return {
     name,
     ...(definition?.type ? { type: definition.type } : {}),
@@ -62,7 +69,7 @@ export function flagDetails(workspaces: Workspaces, name: string, states: Cached
   for (const workspace of workspaces.all) {
     const { index } = workspace;
     if (index.references(name).length === 0 && index.definitions(name).length === 0) continue;
-    const summary = summarize(workspaces, workspace.root, index.displayName(name), states);
+    const summary = summarize(workspaces, workspace, index.displayName(name), states, new Map());
     if (!summary) continue;
     return {
       summary,
