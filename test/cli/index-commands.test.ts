@@ -75,7 +75,7 @@ test('a garbled cache is detected and rebuilt, never trusted', () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'gitlab-flags-cache-'));
   cli(['scan', '--root', EXAMPLE, '--cache-dir', cacheDir]);
   const [folder] = execFileSync('ls', [cacheDir], { encoding: 'utf8' }).trim().split('\n');
-  writeFileSync(join(cacheDir, folder, 'index.json'), '{"format":"gitlab-flags-index","version":3,"root":"x","fil');
+  writeFileSync(join(cacheDir, folder, 'index.bin'), '{"format":"gitlab-flags-index","version":7,"root":"x","fil');
   const run = JSON.parse(cli(['scan', '--root', EXAMPLE, '--json', '--cache-dir', cacheDir]).stdout);
   assert.equal(run.cache, 'invalid');
   assert.equal(run.references, 37);

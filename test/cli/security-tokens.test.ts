@@ -124,7 +124,7 @@ test('CLI reads, writes, errors and index commands never print a token or write 
   for (const output of outputs) assertNoToken(output.label, output.text);
   const written = filesUnder(home);
   assert.ok(written.some((path) => path.endsWith('audit.jsonl')), 'no audit log was written');
-  assert.ok(written.some((path) => path.endsWith('index.json')), 'no index cache was written');
+  assert.ok(written.some((path) => path.endsWith('index.bin')), 'no index cache was written');
   for (const path of written) assertNoToken(path, readFileSync(path, 'latin1'));
 });
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { buildIndex } from '../../server/src/index/buildIndex';
-import { cacheDirectoryFor } from '../../server/src/index/indexCache';
+import { CACHE_FILE, cacheDirectoryFor } from '../../server/src/index/indexCache';
 import type { FlagIndex } from '../../server/src/index/flagIndex';
 import { params } from '../fuzz/support/fuzzConfig';
 
@@ -44,7 +44,7 @@ before(async () => {
   const built = await buildIndex(root, { cacheBase, workers: 0 });
   cold = snapshot((await buildIndex(root, { useCache: false, workers: 0 })).index);
   assert.deepEqual(snapshot(built.index), cold);
-  cacheFile = join(cacheDirectoryFor(root, cacheBase), 'index.json');
+  cacheFile = join(cacheDirectoryFor(root, cacheBase), CACHE_FILE);
   pristine = readFileSync(cacheFile);
 });
 after(() => {

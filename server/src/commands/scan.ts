@@ -4,6 +4,7 @@ import type { CliIo } from '../cliIo';
 import { problemsForFile, newestMilestone } from '../features/problems';
 import { INDEX_OPTIONS, parseCommandArgs, reportSkipped } from './options';
 import { loadRoot } from './loadRoot';
+import { trace } from '../index/trace';
 
 export async function runScan(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(argv, INDEX_OPTIONS);
@@ -26,6 +27,7 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
     if (file.references.length > 0 || file.dynamic.length > 0 || file.definition) problems += problemsForFile({ index, currentMilestone }, path).length;
   }
   const flags = [...index.keys()].length;
+  trace('summary computed');
   const milliseconds = Math.round(performance.now() - started);
   const summary = {
     root: workspace.root,

@@ -1,17 +1,25 @@
-// Builds the index of one root: discover files, reuse the persisted cache for unchanged files,
-// scan the rest (in worker threads when there are many), then save the cache again.
+// Builds the index of one root.
+//
+// Cold start: scan workers start at once; they get their files when `git ls-files` has listed
+// them, read and scan them, and stream back what they found.
+// Warm start: a worker settles the listing (the cache's own when its stamp holds) and stats
+// every file, while this thread loads the cached scans into the index; then only the files
+// whose size or mtime moved are scanned again. The cache is saved when anything changed.
 
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { discoverFiles } from './discover';
-import { discoverAndStat, SharedStatTable, StatResult, statClaimedChunks } from './statWorker';
+import { statClaimedChunks, StatWorkerMessage, WarmListing, warmListing } from './statWorker';
 import { FlagIndex } from './flagIndex';
-import { CachedFile, cacheDirectoryFor, loadCache, saveCache } from './indexCache';
-import { DEFAULT_MAX_FILE_BYTES, EMPTY_SCAN, ScanOutcome, SkipReason } from './readAndScan';
+import { CACHE_FILE, cacheDirectoryFor, FileTable, loadCache, LoadedCache, saveCache, STALE } from './indexCache';
+import { ListingStamp, takeListingStamp } from './listingStamp';
+import { DEFAULT_MAX_FILE_BYTES, ScanOutcome, SkipReason } from './readAndScan';
 import { runScanJob, ScanJob, ScanJobResult, ScanSlice, SLICE } from './scanWorker';
+import type { ScannedFile } from './scanFile';
 import { scanTimeoutFromEnvironment } from './deadline';
+import { trace } from './trace';
 
 export interface BuildOptions {
   /** false: neither read nor write the persisted cache. */
@@ -41,174 +49,327 @@ export interface BuildStats {
   skippedFiles: { path: string; reason: SkipReason; detail?: string }[];
   discovery: 'git' | 'glob';
   cache: 'loaded' | 'missing' | 'invalid' | 'disabled';
+  /** Whether the file listing came from the cache (its stamp held) or was made afresh. */
+  listing: 'cached' | 'fresh';
   elapsedMs: number;
+}
+
+/** What a Workspace keeps to save the cache again after edits. */
+export interface CacheState {
+  directory: string;
+  table: FileTable;
+  method: 'git' | 'glob';
+  stamp?: ListingStamp;
 }
 
 export interface BuiltIndex {
   index: FlagIndex;
   stats: BuildStats;
-  /** Size and mtime per file, kept to save the cache again after edits. */
-  cacheEntries: Map<string, CachedFile>;
-  cacheDirectory?: string;
+  cache?: CacheState;
 }
 
 // Below this many files, starting workers costs more than it saves.
 const WORKER_THRESHOLD = 3000;
 
 export async function buildIndex(root: string, options: BuildOptions = {}): Promise<BuiltIndex> {
+  const cacheDirectory = options.useCache ?? true ? cacheDirectoryFor(root, options.cacheBase) : undefined;
+  let cacheStatus: BuildStats['cache'] = cacheDirectory ? 'missing' : 'disabled';
+  if (cacheDirectory && existsSync(join(cacheDirectory, CACHE_FILE))) {
+    const warm = await warmStart(root, cacheDirectory, options);
+    if (typeof warm === 'object') return warm;
+    cacheStatus = warm;
+  }
+  return coldStart(root, cacheDirectory, cacheStatus, options);
+}
+
+/** Tallies scan outcomes into the index, the file table and the skip counts. */
+class ScanResults {
+  readonly skipped: SkipCounts = { binary: 0, 'too-large': 0, unreadable: 0, 'not-utf8': 0, symlink: 0, missing: 0 };
+  readonly skippedFiles: BuildStats['skippedFiles'] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly index: FlagIndex,
+    private readonly table: FileTable,
+  ) {}
+
+  finding(outcome: ScanOutcome): void {
+    const absolutePath = join(this.root, outcome.relativePath);
+    if (outcome.skipped) {
+      this.skipped[outcome.skipped] = (this.skipped[outcome.skipped] ?? 0) + 1;
+      if (outcome.skipped !== 'missing' && outcome.skipped !== 'symlink' && this.skippedFiles.length < 20) {
+        this.skippedFiles.push({ path: outcome.relativePath, reason: outcome.skipped, ...(outcome.detail ? { detail: outcome.detail } : {}) });
+      }
+    }
+    if (outcome.skipped === 'missing' || outcome.skipped === 'symlink') {
+      this.table.delete(outcome.relativePath);
+      this.index.removeFile(absolutePath);
+      return;
+    }
+    // A skipped file is listed but never trusted from the cache: it is read again next time.
+    this.table.set(outcome.relativePath, outcome.skipped ? STALE : outcome.size, outcome.skipped ? STALE : outcome.mtimeMs);
+    if (outcome.scan) this.index.loadFile(absolutePath, outcome.relativePath, outcome.scan);
+    else this.index.removeFile(absolutePath);
+  }
+
+  empty(relativePath: string, size: number, mtimeMs: number): void {
+    this.table.set(relativePath, size, mtimeMs);
+    this.index.removeFile(join(this.root, relativePath));
+  }
+
+  stats(files: number, scanned: number, fromCache: number, extra: Pick<BuildStats, 'discovery' | 'cache' | 'listing'>, started: number): BuildStats {
+    return { files: files - this.skipped.missing - this.skipped.symlink, scanned, fromCache, skipped: this.skipped, skippedFiles: this.skippedFiles, ...extra, elapsedMs: Math.round(performance.now() - started) };
+  }
+}
+
+async function coldStart(root: string, cacheDirectory: string | undefined, cacheStatus: BuildStats['cache'], options: BuildOptions): Promise<BuiltIndex> {
   const started = performance.now();
-  const useCache = options.useCache ?? true;
-  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const cacheDirectory = useCache ? cacheDirectoryFor(root, options.cacheBase) : undefined;
-  const warm = cacheDirectory !== undefined && cacheExists(cacheDirectory);
-  // Warm start: a worker lists and stats the files while this thread parses the cache.
-  // Cold start: nothing to overlap, so discovery runs here and the scan gets the workers.
-  const listing: Promise<StatResult | { files: string[]; method: 'git' | 'glob'; sizes?: undefined; mtimes?: undefined }> = warm ? statInWorker(root, options) : discoverFiles(root);
-  const cached = cacheDirectory ? loadCache(cacheDirectory, root) : undefined;
-  const { files, method, sizes, mtimes } = await listing;
-
+  // Workers load their code while git lists the files.
+  const pool = startScanPool(root, options, cacheDirectory !== undefined);
+  const discovery = await discoverFiles(root);
+  trace(`listed ${discovery.files.length} files`);
   const index = new FlagIndex(root);
-  const cacheEntries = new Map<string, CachedFile>();
+  const table = new FileTable();
+  const results = new ScanResults(root, index, table);
+  await pool.scan(discovery.files, results);
+  trace('scanned');
+  const stats = results.stats(discovery.files.length, discovery.files.length, 0, { discovery: discovery.method, cache: cacheStatus, listing: 'fresh' }, started);
+  if (!cacheDirectory) return { index, stats };
+  const cache: CacheState = { directory: cacheDirectory, table, method: discovery.method, stamp: await takeListingStamp(root, discovery.listed, discovery.method, discovery.startedMs) };
+  saveQuietly(root, index, cache);
+  trace('cache saved');
+  return { index, stats, cache };
+}
+
+/** The cache's status when it turns out unusable; the caller then starts cold. */
+async function warmStart(root: string, cacheDirectory: string, options: BuildOptions): Promise<BuiltIndex | 'missing' | 'invalid'> {
+  const started = performance.now();
+  const lister = startLister(root, cacheDirectory, options);
+  trace('listing started');
+  const cached = loadCache(cacheDirectory, root);
+  trace(`cache ${cached.status}`);
+  if (cached.status !== 'loaded') {
+    lister.cancel();
+    return cached.status;
+  }
+  // Optimistic: load every cached scan now; the few files that changed are replaced below.
+  const index = new FlagIndex(root);
+  for (const [position, scan] of cached.scans) index.loadFile(join(root, cached.table.paths[position]!), cached.table.paths[position]!, scan);
+  trace('cached scans indexed');
+  const listed = await lister.listed();
+  if (listed.listing.reused && listed.listing.sha1 !== cached.sha1) {
+    // The cache file was replaced between the two reads (another process saved it).
+    lister.cancel();
+    return 'missing';
+  }
+  const files = listed.listing.reused ? (cached.table.paths as string[]) : listed.listing.files!;
+  statClaimedChunks(root, files, listed.listing);
+  await listed.statted;
+  trace(`statted ${files.length} files (listing ${listed.listing.reused ? 'cached' : 'fresh'})`);
+
+  const { table, toScan, removed, live } = listed.listing.reused ? compareInPlace(cached, listed.listing) : compareByPath(cached, files, listed.listing);
+  for (const path of removed) index.removeFile(join(root, path));
+  const results = new ScanResults(root, index, table);
+  await startScanPool(root, options, true, toScan.length).scan(toScan, results);
+  trace(`rescanned ${toScan.length} files`);
+
+  const stamp = listed.listing.reused ? cached.stamp : await listed.stamp();
+  const cache: CacheState = { directory: cacheDirectory, table, method: listed.listing.method, stamp };
+  if (toScan.length > 0 || removed.length > 0 || !listed.listing.reused) {
+    saveQuietly(root, index, cache);
+    trace('cache saved');
+  }
+  const stats = results.stats(live, toScan.length, live - toScan.length, { discovery: listed.listing.method, cache: 'loaded', listing: listed.listing.reused ? 'cached' : 'fresh' }, started);
+  return { index, stats, cache };
+}
+
+interface Comparison {
+  table: FileTable;
+  toScan: string[];
+  /** Cached files that are gone: their findings leave the index. */
+  removed: string[];
+  /** Listed files that exist. */
+  live: number;
+}
+
+/** The listing is the cache's own: compare position by position. */
+function compareInPlace(cached: LoadedCache, listing: WarmListing): Comparison {
+  const sizes = new Float64Array(listing.sizes);
+  const mtimes = new Float64Array(listing.mtimes);
+  const { table } = cached;
   const toScan: string[] = [];
-  let fromCache = 0;
+  const removed: string[] = [];
+  let live = 0;
+  for (let i = 0; i < table.paths.length; i++) {
+    const path = table.paths[i]!;
+    if (Number.isNaN(sizes[i])) {
+      removed.push(path);
+      table.deleteAt(i);
+      continue;
+    }
+    live++;
+    if (sizes[i] !== table.sizes[i] || mtimes[i] !== table.mtimes[i]) toScan.push(path);
+  }
+  return { table, toScan, removed, live };
+}
+
+/** A fresh listing: match cached entries by path; cached paths no longer listed are removed. */
+function compareByPath(cached: LoadedCache, files: string[], listing: WarmListing): Comparison {
+  const sizes = new Float64Array(listing.sizes);
+  const mtimes = new Float64Array(listing.mtimes);
+  const table = new FileTable();
+  const toScan: string[] = [];
+  const removed: string[] = [];
+  const stillListed = new Set<string>();
+  let live = 0;
   for (let i = 0; i < files.length; i++) {
-    const relativePath = files[i];
-    const entry = cached?.files.get(relativePath);
-    if (entry) {
-      let size = sizes?.[i];
-      let mtimeMs = mtimes?.[i];
-      if (size === undefined) {
-        const stat = lstatSync(join(root, relativePath), { throwIfNoEntry: false });
-        size = stat?.isFile() ? stat.size : NaN;
-        mtimeMs = stat?.isFile() ? stat.mtimeMs : NaN;
-      }
-      if (size === entry.size && mtimeMs === entry.mtimeMs) {
-        index.loadFile(join(root, relativePath), relativePath, entry.scan);
-        cacheEntries.set(relativePath, entry);
-        fromCache++;
-        continue;
-      }
-    }
-    toScan.push(relativePath);
-  }
-
-  const skipped: SkipCounts = { binary: 0, 'too-large': 0, unreadable: 0, 'not-utf8': 0, symlink: 0, missing: 0 };
-  const skippedFiles: BuildStats['skippedFiles'] = [];
-  const keepCache = cacheDirectory !== undefined;
-  await scanMany(root, toScan, maxFileBytes, options, {
-    finding(outcome) {
-      if (outcome.skipped) {
-        skipped[outcome.skipped] = (skipped[outcome.skipped] ?? 0) + 1;
-        if (outcome.skipped !== 'missing' && outcome.skipped !== 'symlink' && skippedFiles.length < 20) {
-          skippedFiles.push({ path: outcome.relativePath, reason: outcome.skipped, ...(outcome.detail ? { detail: outcome.detail } : {}) });
-        }
-      }
-      if (outcome.scan) {
-        index.loadFile(join(root, outcome.relativePath), outcome.relativePath, outcome.scan);
-        if (keepCache) cacheEntries.set(outcome.relativePath, { size: outcome.size, mtimeMs: outcome.mtimeMs, scan: outcome.scan });
-      }
-    },
-    empty(relativePath, size, mtimeMs) {
-      if (keepCache) cacheEntries.set(relativePath, { size, mtimeMs, scan: EMPTY_SCAN });
-    },
-  }, keepCache);
-
-  if (cacheDirectory && (toScan.length > 0 || cached?.status !== 'loaded' || cached.files.size !== cacheEntries.size)) {
-    try {
-      saveCache(cacheDirectory, root, cacheEntries);
-    } catch {
-      // NOTE: an unwritable cache only costs speed next time; the index itself is complete.
+    const path = files[i];
+    if (Number.isNaN(sizes[i])) continue;
+    live++;
+    stillListed.add(path);
+    const position = cached.table.positionOf(path);
+    if (position !== undefined && sizes[i] === cached.table.sizes[position] && mtimes[i] === cached.table.mtimes[position]) {
+      table.set(path, sizes[i], mtimes[i]);
+    } else {
+      toScan.push(path);
     }
   }
-  return {
-    index,
-    cacheEntries,
-    cacheDirectory,
-    stats: {
-      files: files.length - skipped.missing - skipped.symlink,
-      scanned: toScan.length,
-      fromCache,
-      skipped,
-      skippedFiles,
-      discovery: method,
-      cache: cached ? cached.status : 'disabled',
-      elapsedMs: Math.round(performance.now() - started),
-    },
-  };
+  for (const path of cached.table.paths) if (path !== undefined && !stillListed.has(path)) removed.push(path);
+  return { table, toScan, removed, live };
 }
 
-interface ScanSink {
-  finding(outcome: ScanOutcome): void;
-  empty(relativePath: string, size: number, mtimeMs: number): void;
-}
-
-async function scanMany(root: string, paths: string[], maxFileBytes: number, options: BuildOptions, sink: ScanSink, needStat: boolean): Promise<void> {
-  const workerScript = join(__dirname, 'scanWorker.js');
-  const fromEnvironment = process.env.GITLAB_FLAGS_WORKERS === undefined ? undefined : Number(process.env.GITLAB_FLAGS_WORKERS);
-  const workers = options.workers ?? fromEnvironment ?? Math.max(1, Math.min(4, availableParallelism()));
-  const scanTimeoutMs = options.scanTimeoutMs ?? scanTimeoutFromEnvironment();
-  const deliver = (chunk: string[], result: ScanJobResult): void => {
-    for (const outcome of result.findings) sink.finding(outcome);
-    for (let i = 0; i < result.emptyIndexes.length; i++) sink.empty(chunk[result.emptyIndexes[i]], result.emptySizes[i], result.emptyMtimes[i]);
-  };
-  if (paths.length < WORKER_THRESHOLD || workers === 0 || !existsSync(workerScript)) {
-    // Small batches: in this thread, in slices so progress can be reported.
-    for (let start = 0; start < paths.length; start += 1000) {
-      const chunk = paths.slice(start, start + 1000);
-      deliver(chunk, runScanJob({ root, paths: chunk, maxFileBytes, scanTimeoutMs, needStat }));
-      options.onProgress?.(Math.min(paths.length, start + 1000), paths.length);
-    }
-    return;
+function saveQuietly(root: string, index: FlagIndex, cache: CacheState, stale?: Set<string>): void {
+  try {
+    saveCache(cache.directory, root, { table: cache.table, scans: scansByRelativePath(index), stale, method: cache.method, stamp: cache.stamp });
+  } catch {
+    // NOTE: an unwritable cache only costs speed next time; the index itself is complete.
   }
-  // Interleave paths so each worker gets a similar mix of big and small directories.
-  const chunks: string[][] = Array.from({ length: workers }, () => []);
-  paths.forEach((path, i) => chunks[i % workers].push(path));
-  let done = 0;
-  await Promise.all(
-    chunks.map(
-      (chunk) =>
-        new Promise<void>((resolve, reject) => {
-          const worker = new Worker(workerScript, { workerData: { root, paths: chunk, maxFileBytes, scanTimeoutMs, needStat } satisfies ScanJob });
-          worker.on('message', ({ offset, result, last }: ScanSlice) => {
-            const slice = chunk.slice(offset, offset + SLICE);
-            done += slice.length;
-            deliver(slice, result);
-            options.onProgress?.(done, paths.length);
-            if (!last) return;
-            resolve();
-            void worker.terminate();
-          });
-          worker.once('error', reject);
-        }),
-    ),
-  );
 }
 
-function cacheExists(directory: string): boolean {
-  return existsSync(join(directory, 'index.json'));
+export function scansByRelativePath(index: FlagIndex): Map<string, ScannedFile> {
+  const scans = new Map<string, ScannedFile>();
+  for (const path of index.paths()) {
+    const file = index.file(path)!;
+    scans.set(file.relativePath, file);
+  }
+  return scans;
+}
+
+export { saveQuietly as saveCacheState };
+
+interface Lister {
+  listed(): Promise<{ listing: WarmListing; statted: Promise<void>; stamp: () => Promise<ListingStamp | undefined> }>;
+  cancel(): void;
 }
 
 /**
- * Lists and stats the files in a worker; this thread joins the stat work once it has parsed the
- * cache (it awaits the result only then). Falls back to one thread without the worker bundle.
+ * Settles the listing and stats the files in a worker; this thread joins the stat work once it
+ * has loaded the cache. Runs in this thread when there is no worker bundle (tests from source).
  */
-function statInWorker(root: string, options: BuildOptions): Promise<StatResult> {
+function startLister(root: string, cacheDirectory: string, options: BuildOptions): Lister {
   const script = join(__dirname, 'statWorker.js');
-  if (options.workers === 0 || process.env.GITLAB_FLAGS_WORKERS === '0' || !existsSync(script)) return discoverAndStat(root);
-  const worker = new Worker(script, { workerData: { root } });
+  if (options.workers === 0 || process.env.GITLAB_FLAGS_WORKERS === '0' || !existsSync(script)) {
+    return {
+      async listed() {
+        const { listing, restamp } = await warmListing({ root, cacheDirectory });
+        return { listing, statted: Promise.resolve(), stamp: async () => restamp?.() };
+      },
+      cancel() {},
+    };
+  }
+  const worker = new Worker(script, { workerData: { root, cacheDirectory } });
   const failed = new Promise<never>((_, reject) => worker.once('error', reject));
-  const listed = new Promise<SharedStatTable>((resolve) => worker.on('message', (message: { type: string; table?: SharedStatTable }) => message.type === 'list' && resolve(message.table!)));
-  const done = new Promise<void>((resolve) => worker.on('message', (message: { type: string }) => message.type === 'done' && resolve()));
-  // NOTE: the promise below is only awaited after loadCache(), so the listing and the first
-  // stats happen while the cache is parsed; then both threads share what is left.
-  return Promise.race([
-    failed,
-    (async () => {
-      const table = await listed;
-      statClaimedChunks(root, table);
-      await done;
+  failed.catch(() => undefined);
+  const messages = new Map<StatWorkerMessage['type'], (message: StatWorkerMessage) => void>();
+  const next = <T extends StatWorkerMessage['type']>(type: T) => Promise.race([failed, new Promise<Extract<StatWorkerMessage, { type: T }>>((resolve) => messages.set(type, resolve as (message: StatWorkerMessage) => void))]);
+  const list = next('list');
+  const done = next('done');
+  const stamped = next('stamp');
+  worker.on('message', (message: StatWorkerMessage) => messages.get(message.type)?.(message));
+  return {
+    async listed() {
+      const { listing } = await list;
+      return {
+        listing,
+        statted: done.then(() => {
+          if (listing.reused) void worker.terminate();
+        }),
+        stamp: async () => {
+          const { stamp } = await stamped;
+          void worker.terminate();
+          return stamp;
+        },
+      };
+    },
+    cancel() {
       void worker.terminate();
-      return { files: table.files, method: table.method, sizes: new Float64Array(table.sizes), mtimes: new Float64Array(table.mtimes) };
-    })(),
-  ]);
+    },
+  };
+}
+
+interface ScanPool {
+  scan(paths: string[], results: ScanResults): Promise<void>;
+}
+
+/**
+ * Workers for a scan, started before the paths are known. `expected` (when known) avoids
+ * starting workers for a handful of files.
+ */
+function startScanPool(root: string, options: BuildOptions, needStat: boolean, expected?: number): ScanPool {
+  const workerScript = join(__dirname, 'scanWorker.js');
+  const fromEnvironment = process.env.GITLAB_FLAGS_WORKERS === undefined ? undefined : Number(process.env.GITLAB_FLAGS_WORKERS);
+  const count = options.workers ?? fromEnvironment ?? Math.max(1, Math.min(4, availableParallelism()));
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const scanTimeoutMs = options.scanTimeoutMs ?? scanTimeoutFromEnvironment();
+  const job = (paths: string[]): ScanJob => ({ root, paths, maxFileBytes, scanTimeoutMs, needStat });
+  const deliver = (chunk: string[], result: ScanJobResult, results: ScanResults): void => {
+    for (const outcome of result.findings) results.finding(outcome);
+    for (let i = 0; i < result.emptyIndexes.length; i++) results.empty(chunk[result.emptyIndexes[i]], result.emptySizes[i], result.emptyMtimes[i]);
+  };
+  const inThread: ScanPool = {
+    async scan(paths, results) {
+      // Small batches: in this thread, in slices so progress can be reported.
+      for (let start = 0; start < paths.length; start += 1000) {
+        const chunk = paths.slice(start, start + 1000);
+        deliver(chunk, runScanJob(job(chunk)), results);
+        options.onProgress?.(Math.min(paths.length, start + 1000), paths.length);
+      }
+    },
+  };
+  if (count === 0 || (expected !== undefined && expected < WORKER_THRESHOLD) || !existsSync(workerScript)) return inThread;
+  const workers = Array.from({ length: count }, () => new Worker(workerScript));
+  const stopAll = () => workers.forEach((worker) => void worker.terminate());
+  return {
+    async scan(paths, results) {
+      if (paths.length < WORKER_THRESHOLD) {
+        stopAll();
+        return inThread.scan(paths, results);
+      }
+      // Interleave paths so each worker gets a similar mix of big and small directories.
+      const chunks: string[][] = workers.map(() => []);
+      paths.forEach((path, i) => chunks[i % workers.length].push(path));
+      let done = 0;
+      try {
+        await Promise.all(
+          workers.map(
+            (worker, w) =>
+              new Promise<void>((resolve, reject) => {
+                const chunk = chunks[w];
+                worker.on('message', ({ offset, result, last }: ScanSlice) => {
+                  const slice = chunk.slice(offset, offset + SLICE);
+                  done += slice.length;
+                  deliver(slice, result, results);
+                  options.onProgress?.(done, paths.length);
+                  if (last) resolve();
+                });
+                worker.once('error', reject);
+                worker.postMessage(job(chunk));
+              }),
+          ),
+        );
+      } finally {
+        stopAll();
+      }
+    },
+  };
 }

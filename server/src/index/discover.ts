@@ -18,10 +18,19 @@ export function isIndexable(relativePath: string): boolean {
   return languageOf(relativePath) !== undefined && !isIgnoredPath(relativePath);
 }
 
-/** Relative paths (forward slashes) of indexable files under root, sorted. */
-export async function discoverFiles(root: string): Promise<{ files: string[]; method: 'git' | 'glob' }> {
+export interface Discovery {
+  /** Relative paths (forward slashes) of indexable files under root, sorted. */
+  files: string[];
+  method: 'git' | 'glob';
+  /** Everything the listing saw before filtering, and when it started: to stamp the listing. */
+  listed: string[];
+  startedMs: number;
+}
+
+export async function discoverFiles(root: string): Promise<Discovery> {
+  const startedMs = Date.now();
   const fromGit = await gitListFiles(root);
-  if (fromGit) return { files: fromGit.filter(isIndexable).sort(), method: 'git' };
+  if (fromGit) return { files: fromGit.filter(isIndexable).sort(), method: 'git', listed: fromGit, startedMs };
   const files = await fg(['**/*.{rb,rake,haml,erb,ru,js,mjs,cjs,jsx,ts,mts,cts,tsx,vue}', '**/config/feature_flags/*/*.yml'], {
     cwd: root,
     ignore: IGNORED_DIRECTORIES.map((directory) => `**/${directory}/**`),
@@ -30,7 +39,7 @@ export async function discoverFiles(root: string): Promise<{ files: string[]; me
     dot: false,
     suppressErrors: true,
   });
-  return { files: files.filter(isIndexable).sort(), method: 'glob' };
+  return { files: files.filter(isIndexable).sort(), method: 'glob', listed: files, startedMs };
 }
 
 function gitListFiles(root: string): Promise<string[] | undefined> {

@@ -1,10 +1,13 @@
 // Persists what each file contributed (keyed by size and mtime) so a warm start re-reads only
-// the files that changed. The cache lives outside the user's repo and is never trusted: a wrong
-// format, version, root, checksum or shape means it is ignored and rebuilt.
+// the files that changed, plus a stamp of the listing so it need not list the files again.
+// The cache lives outside the user's repo and is never trusted: a wrong format, version, root,
+// checksum or shape means it is ignored and rebuilt.
 //
-// Layout: line 1 is a JSON header {format, version, root, sha1}, line 2 the JSON of the files.
-// NOTE: the checksum is what catches a garbled byte that still leaves valid JSON (a line number
-// 3 turned into 7 would otherwise be trusted); sha1 costs ~20 ms on a GitLab-sized cache.
+// Layout: line 1 is a JSON header {format, version, root, sha1, count, lengths}; the body after
+// it holds four sections: the paths ('\0'-separated UTF-8), sizes and mtimes (float64 LE), the
+// listing stamp (JSON) and the scans of files with findings (JSON rows [position, scan]).
+// NOTE: the checksum is what catches a garbled byte that still leaves valid data (a line number
+// 3 turned into 7 would otherwise be trusted); sha1 costs ~10 ms on a GitLab-sized cache.
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -12,16 +15,16 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ScannedFile } from './scanFile';
 import { decodeScan, encodeScan, EncodedScan } from './cacheCodec';
+import { isListingStamp, ListingStamp } from './listingStamp';
+import { isEmptyScan } from './readAndScan';
 
 const FORMAT = 'gitlab-flags-index';
-// NOTE: bump when the scanners or the scan shape change, so old caches are rebuilt.
-export const CACHE_VERSION = 6;
+// NOTE: bump when the scanners, the scan shape or the layout change, so old caches are rebuilt.
+export const CACHE_VERSION = 7;
+export const CACHE_FILE = 'index.bin';
 
-export interface CachedFile {
-  size: number;
-  mtimeMs: number;
-  scan: ScannedFile;
-}
+/** Size stored for a file whose scan must not be reused (skipped, or open in an editor). */
+export const STALE = -1;
 
 /** $XDG_CACHE_HOME/gitlab-flags/<sha1 of root>, or <base>/<sha1 of root> when a base is given. */
 export function cacheDirectoryFor(root: string, base?: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -30,70 +33,228 @@ export function cacheDirectoryFor(root: string, base?: string, env: NodeJS.Proce
   return join(cacheHome, hash);
 }
 
-const EMPTY_SCAN: ScannedFile = { references: [], dynamic: [] };
+/**
+ * Size and mtime per listed file, in listing order. Positions are stable (a deleted file leaves
+ * a hole) so a warm start can compare fresh stats against them by index.
+ */
+export class FileTable {
+  private positions?: Map<string, number>;
 
-export type CacheLoad = { files: Map<string, CachedFile>; status: 'loaded' } | { files: Map<string, CachedFile>; status: 'missing' | 'invalid'; reason?: string };
+  constructor(
+    readonly paths: (string | undefined)[] = [],
+    readonly sizes: number[] = [],
+    readonly mtimes: number[] = [],
+  ) {}
 
-export function loadCache(directory: string, root: string): CacheLoad {
-  let raw: string;
-  try {
-    raw = readFileSync(join(directory, 'index.json'), 'utf8');
-  } catch {
-    return { files: new Map(), status: 'missing' };
+  positionOf(path: string): number | undefined {
+    if (!this.positions) {
+      this.positions = new Map();
+      for (let i = 0; i < this.paths.length; i++) if (this.paths[i] !== undefined) this.positions.set(this.paths[i]!, i);
+    }
+    return this.positions.get(path);
   }
-  try {
-    const newline = raw.indexOf('\n');
-    if (newline === -1) throw new Error('no header line');
-    const header = JSON.parse(raw.slice(0, newline)) as { format?: unknown; version?: unknown; root?: unknown; sha1?: unknown };
-    if (header.format !== FORMAT || header.version !== CACHE_VERSION || header.root !== root) return { files: new Map(), status: 'invalid', reason: 'old format or another root' };
-    const body = raw.slice(newline + 1);
-    if (header.sha1 !== checksum(body)) throw new Error('checksum mismatch');
-    // Columnar body: parallel arrays parse about twice as fast as an object keyed by path.
-    const data = JSON.parse(body) as { paths?: unknown; sizes?: unknown; mtimes?: unknown; scans?: unknown };
-    const { paths, sizes, mtimes, scans } = data;
-    if (!Array.isArray(paths) || !Array.isArray(sizes) || !Array.isArray(mtimes) || !Array.isArray(scans)) throw new Error('no file table');
-    if (sizes.length !== paths.length || mtimes.length !== paths.length) throw new Error('file table columns differ in length');
-    const decoded = new Map<number, ScannedFile>();
-    for (const row of scans) {
-      if (!Array.isArray(row) || typeof row[0] !== 'number' || typeof paths[row[0]] !== 'string') throw new Error('bad scan row');
-      decoded.set(row[0], decodeScan(row[1], join(root, paths[row[0]] as string)));
+
+  set(path: string, size: number, mtimeMs: number): void {
+    const position = this.positionOf(path);
+    if (position !== undefined) {
+      this.sizes[position] = size;
+      this.mtimes[position] = mtimeMs;
+      return;
     }
-    const files = new Map<string, CachedFile>();
-    for (let i = 0; i < paths.length; i++) {
-      const path = paths[i];
-      const size = sizes[i];
-      const mtimeMs = mtimes[i];
-      if (typeof path !== 'string' || typeof size !== 'number' || typeof mtimeMs !== 'number') throw new Error(`bad entry ${i}`);
-      files.set(path, { size, mtimeMs, scan: decoded.get(i) ?? EMPTY_SCAN });
-    }
-    return { files, status: 'loaded' };
-  } catch (error) {
-    return { files: new Map(), status: 'invalid', reason: (error as Error).message };
+    this.positions!.set(path, this.paths.length);
+    this.paths.push(path);
+    this.sizes.push(size);
+    this.mtimes.push(mtimeMs);
+  }
+
+  delete(path: string): void {
+    const position = this.positionOf(path);
+    if (position === undefined) return;
+    this.paths[position] = undefined;
+    this.positions!.delete(path);
+  }
+
+  /** Removes by position, for callers that walk the table. */
+  deleteAt(position: number): void {
+    const path = this.paths[position];
+    if (path === undefined) return;
+    this.paths[position] = undefined;
+    this.positions?.delete(path);
+  }
+
+  get size(): number {
+    let count = 0;
+    for (const path of this.paths) if (path !== undefined) count++;
+    return count;
   }
 }
 
-function checksum(body: string): string {
+export interface LoadedCache {
+  status: 'loaded';
+  table: FileTable;
+  stamp?: ListingStamp;
+  method?: 'git' | 'glob';
+  /** Decoded scans of the files with findings, as [position in table, scan]. */
+  scans: [number, ScannedFile][];
+  sha1: string;
+}
+
+export type CacheLoad = LoadedCache | { status: 'missing' | 'invalid'; reason?: string };
+
+interface Header {
+  format: string;
+  version: number;
+  root: string;
+  sha1: string;
+  count: number;
+  /** Byte lengths of the paths, stamp and scans sections. */
+  lengths: [number, number, number];
+}
+
+interface RawCache {
+  header: Header;
+  body: Buffer;
+  paths: string[];
+  stampJson: unknown;
+}
+
+class BadCache extends Error {}
+
+/** Reads and checks the header and the listing part; the scans stay undecoded. */
+function readRaw(directory: string, root: string): RawCache | 'missing' {
+  let raw: Buffer;
+  try {
+    raw = readFileSync(join(directory, CACHE_FILE));
+  } catch {
+    return 'missing';
+  }
+  const newline = raw.indexOf(10);
+  if (newline === -1) throw new BadCache('no header line');
+  let header: Header;
+  try {
+    header = JSON.parse(raw.toString('utf8', 0, newline)) as Header;
+  } catch {
+    throw new BadCache('unreadable header');
+  }
+  if (header.format !== FORMAT || header.version !== CACHE_VERSION) throw new BadCache('old format');
+  if (header.root !== root) throw new BadCache('another root');
+  if (!Number.isInteger(header.count) || !Array.isArray(header.lengths) || header.lengths.length !== 3 || !header.lengths.every((n) => Number.isInteger(n) && n >= 0)) throw new BadCache('bad header');
+  const body = raw.subarray(newline + 1);
+  const [pathsLength, stampLength, scansLength] = header.lengths;
+  if (body.length !== pathsLength + 16 * header.count + stampLength + scansLength) throw new BadCache('truncated');
+  const paths = header.count === 0 ? [] : body.toString('utf8', 0, pathsLength).split('\0');
+  if (paths.length !== header.count) throw new BadCache('path count differs');
+  const stampStart = pathsLength + 16 * header.count;
+  let stampJson: unknown;
+  try {
+    stampJson = JSON.parse(body.toString('utf8', stampStart, stampStart + stampLength));
+  } catch {
+    throw new BadCache('unreadable listing stamp');
+  }
+  return { header, body, paths, stampJson };
+}
+
+function stampOf(json: unknown): { stamp?: ListingStamp; method?: 'git' | 'glob' } {
+  if (typeof json !== 'object' || json === null) throw new BadCache('bad listing stamp');
+  const { stamp, method } = json as { stamp?: unknown; method?: unknown };
+  if (method !== 'git' && method !== 'glob') throw new BadCache('bad listing method');
+  if (stamp === null || stamp === undefined) return { method };
+  if (!isListingStamp(stamp)) throw new BadCache('bad listing stamp');
+  return { stamp, method };
+}
+
+/**
+ * Only the listing (paths and stamp), for the warm start's stat worker. Not checksummed: the
+ * main thread checks the whole file and discards the worker's work if the two differ.
+ */
+export function readCacheListing(directory: string, root: string): { paths: string[]; stamp?: ListingStamp; method?: 'git' | 'glob'; sha1: string } | undefined {
+  try {
+    const raw = readRaw(directory, root);
+    if (raw === 'missing') return undefined;
+    return { paths: raw.paths, ...stampOf(raw.stampJson), sha1: raw.header.sha1 };
+  } catch {
+    return undefined;
+  }
+}
+
+export function loadCache(directory: string, root: string): CacheLoad {
+  try {
+    const raw = readRaw(directory, root);
+    if (raw === 'missing') return { status: 'missing' };
+    const { header, body, paths } = raw;
+    if (header.sha1 !== checksum(body)) throw new BadCache('checksum mismatch');
+    const { stamp, method } = stampOf(raw.stampJson);
+    const count = header.count;
+    const [pathsLength, stampLength] = header.lengths;
+    const sizes = new Array<number>(count);
+    const mtimes = new Array<number>(count);
+    for (let i = 0; i < count; i++) {
+      sizes[i] = body.readDoubleLE(pathsLength + 8 * i);
+      mtimes[i] = body.readDoubleLE(pathsLength + 8 * (count + i));
+    }
+    const scansStart = pathsLength + 16 * count + stampLength;
+    let rows: unknown;
+    try {
+      rows = JSON.parse(body.toString('utf8', scansStart));
+    } catch {
+      throw new BadCache('unreadable scans');
+    }
+    if (!Array.isArray(rows)) throw new BadCache('no scans');
+    const scans: [number, ScannedFile][] = [];
+    for (const row of rows) {
+      if (!Array.isArray(row) || typeof row[0] !== 'number' || typeof paths[row[0]] !== 'string') throw new BadCache('bad scan row');
+      scans.push([row[0], decodeScan(row[1], join(root, paths[row[0]]))]);
+    }
+    return { status: 'loaded', table: new FileTable(paths, sizes, mtimes), stamp, method, scans, sha1: header.sha1 };
+  } catch (error) {
+    return { status: 'invalid', reason: (error as Error).message };
+  }
+}
+
+function checksum(body: Buffer): string {
   return createHash('sha1').update(body).digest('hex');
 }
 
+export interface CacheSnapshot {
+  table: FileTable;
+  /** What each file with findings contributes, by relative path; others saved as empty. */
+  scans: Map<string, ScannedFile>;
+  /** Files whose scan must not be reused (open in an editor): saved as STALE. */
+  stale?: Set<string>;
+  method: 'git' | 'glob';
+  stamp?: ListingStamp;
+}
+
 /** Writes atomically (temp file, then rename) so a crash never leaves half a cache. */
-export function saveCache(directory: string, root: string, files: Map<string, CachedFile>): void {
+export function saveCache(directory: string, root: string, snapshot: CacheSnapshot): void {
   const paths: string[] = [];
   const sizes: number[] = [];
   const mtimes: number[] = [];
-  const scans: [number, EncodedScan][] = [];
-  for (const [path, entry] of files) {
-    const empty = entry.scan.references.length === 0 && entry.scan.dynamic.length === 0 && !entry.scan.definition;
-    if (!empty) scans.push([paths.length, encodeScan(entry.scan)]);
+  const rows: [number, EncodedScan][] = [];
+  const { table } = snapshot;
+  for (let i = 0; i < table.paths.length; i++) {
+    const path = table.paths[i];
+    if (path === undefined) continue;
+    const scan = snapshot.scans.get(path);
+    if (scan && !isEmptyScan(scan)) rows.push([paths.length, encodeScan(scan)]);
     paths.push(path);
-    sizes.push(entry.size);
-    mtimes.push(entry.mtimeMs);
+    const stale = snapshot.stale?.has(path);
+    sizes.push(stale ? STALE : table.sizes[i]);
+    mtimes.push(stale ? STALE : table.mtimes[i]);
   }
-  const serialized = { paths, sizes, mtimes, scans };
+  const pathBytes = Buffer.from(paths.join('\0'), 'utf8');
+  const numbers = Buffer.alloc(16 * paths.length);
+  for (let i = 0; i < paths.length; i++) {
+    numbers.writeDoubleLE(sizes[i], 8 * i);
+    numbers.writeDoubleLE(mtimes[i], 8 * (paths.length + i));
+  }
+  const stampBytes = Buffer.from(JSON.stringify({ method: snapshot.method, stamp: snapshot.stamp ?? null }), 'utf8');
+  const scanBytes = Buffer.from(JSON.stringify(rows), 'utf8');
+  const body = Buffer.concat([pathBytes, numbers, stampBytes, scanBytes]);
+  const header: Header = { format: FORMAT, version: CACHE_VERSION, root, sha1: checksum(body), count: paths.length, lengths: [pathBytes.length, stampBytes.length, scanBytes.length] };
   mkdirSync(directory, { recursive: true });
-  const target = join(directory, 'index.json');
+  const target = join(directory, CACHE_FILE);
   const temporary = `${target}.${process.pid}.tmp`;
-  const body = JSON.stringify(serialized);
-  writeFileSync(temporary, `${JSON.stringify({ format: FORMAT, version: CACHE_VERSION, root, sha1: checksum(body) })}\n${body}`);
+  writeFileSync(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]));
   renameSync(temporary, target);
 }

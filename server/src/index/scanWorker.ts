@@ -1,7 +1,7 @@
 // Worker-thread entry for the cold scan. Most files hold no flag at all, so those come back as
 // three numbers in typed arrays (transferred, not cloned) and only files with findings as objects.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { isEmptyScan, readAndScan, ScanOutcome } from './readAndScan';
 
 export interface ScanJob {
@@ -52,11 +52,12 @@ export interface ScanSlice {
   last: boolean;
 }
 
-if (parentPort && workerData) {
-  const job = workerData as ScanJob;
+// The job arrives as a message, so the worker can start (and load this code) before the
+// listing that decides its paths is done.
+parentPort?.on('message', (job: ScanJob) => {
   for (let offset = 0; offset < job.paths.length || offset === 0; offset += SLICE) {
     const result = runScanJob({ ...job, paths: job.paths.slice(offset, offset + SLICE) });
     const slice: ScanSlice = { offset, result, last: offset + SLICE >= job.paths.length };
-    parentPort.postMessage(slice, [result.emptyIndexes.buffer as ArrayBuffer, result.emptySizes.buffer as ArrayBuffer, result.emptyMtimes.buffer as ArrayBuffer]);
+    parentPort!.postMessage(slice, [result.emptyIndexes.buffer as ArrayBuffer, result.emptySizes.buffer as ArrayBuffer, result.emptyMtimes.buffer as ArrayBuffer]);
   }
-}
+});

@@ -1,44 +1,50 @@
-// Worker-thread entry for a warm start: lists the files (git ls-files or glob), then stats them,
-// while the main thread parses the persisted cache. The file list and the stat results live in
-// shared memory, and the main thread joins in once the cache is parsed: both claim chunks of
-// files from a shared counter, so two cores share the ~55,000 lstat calls of a GitLab checkout.
+// Worker-thread entry for a warm start: decides the file listing, then stats the files, while
+// the main thread parses the persisted cache. The listing is the cache's own when its stamp
+// still holds (see listingStamp.ts), else a fresh `git ls-files`. Stat results live in shared
+// memory, and the main thread joins in once the cache is parsed: both claim chunks of files
+// from a shared counter, so two cores share the ~55,000 lstat calls of a GitLab checkout.
 
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { discoverFiles } from './discover';
+import { readCacheListing } from './indexCache';
+import { ListingStamp, listingStampHolds, takeListingStamp } from './listingStamp';
 
-export interface StatResult {
-  files: string[];
+/** What the worker posts first: the listing, and the shared arrays both threads fill. */
+export interface WarmListing {
+  /** True: the files are the cache's own paths (whose checksum is `sha1`), in its order. */
+  reused: boolean;
+  sha1?: string;
+  /** The files when not reused (relative, sorted). */
+  files?: string[];
   method: 'git' | 'glob';
   /** Size per file, NaN when it is missing or not a regular file. */
-  sizes: Float64Array;
-  mtimes: Float64Array;
-}
-
-/** What the worker posts first: the list, and the shared arrays both threads fill. */
-export interface SharedStatTable {
-  files: string[];
-  method: 'git' | 'glob';
   sizes: SharedArrayBuffer;
   mtimes: SharedArrayBuffer;
   /** One Int32: the index of the next unclaimed file. */
   next: SharedArrayBuffer;
 }
 
+export interface WarmStartJob {
+  root: string;
+  cacheDirectory: string;
+}
+
 const CHUNK = 256;
 
 /** Claims chunks of files until none are left, writing into the shared arrays. */
-export function statClaimedChunks(root: string, table: SharedStatTable): void {
-  const next = new Int32Array(table.next);
-  const sizes = new Float64Array(table.sizes);
-  const mtimes = new Float64Array(table.mtimes);
+export function statClaimedChunks(root: string, files: readonly (string | undefined)[], listing: WarmListing): void {
+  const next = new Int32Array(listing.next);
+  const sizes = new Float64Array(listing.sizes);
+  const mtimes = new Float64Array(listing.mtimes);
   for (;;) {
     const start = Atomics.add(next, 0, CHUNK);
-    if (start >= table.files.length) return;
-    const end = Math.min(table.files.length, start + CHUNK);
+    if (start >= files.length) return;
+    const end = Math.min(files.length, start + CHUNK);
     for (let i = start; i < end; i++) {
-      const stat = lstatSync(join(root, table.files[i]), { throwIfNoEntry: false });
+      const path = files[i];
+      const stat = path === undefined ? undefined : statOrUndefined(join(root, path));
       const regular = stat !== undefined && stat.isFile();
       sizes[i] = regular ? stat.size : NaN;
       mtimes[i] = regular ? stat.mtimeMs : NaN;
@@ -46,23 +52,45 @@ export function statClaimedChunks(root: string, table: SharedStatTable): void {
   }
 }
 
-export async function sharedStatTable(root: string): Promise<SharedStatTable> {
-  const { files, method } = await discoverFiles(root);
-  return { files, method, sizes: new SharedArrayBuffer(8 * files.length), mtimes: new SharedArrayBuffer(8 * files.length), next: new SharedArrayBuffer(4) };
+/** Undefined for a missing file, and for one we may not stat (EACCES on a directory above it). */
+function statOrUndefined(path: string) {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
-/** The same work in one thread (no worker bundle, or workers disabled). */
-export async function discoverAndStat(root: string): Promise<StatResult> {
-  const table = await sharedStatTable(root);
-  statClaimedChunks(root, table);
-  return { files: table.files, method: table.method, sizes: new Float64Array(table.sizes), mtimes: new Float64Array(table.mtimes) };
+function sharedArrays(count: number) {
+  return { sizes: new SharedArrayBuffer(8 * count), mtimes: new SharedArrayBuffer(8 * count), next: new SharedArrayBuffer(4) };
 }
 
-if (parentPort && workerData && (workerData as { root?: string }).root) {
-  const root = (workerData as { root: string }).root;
-  void sharedStatTable(root).then((table) => {
-    parentPort!.postMessage({ type: 'list', table });
-    statClaimedChunks(root, table);
-    parentPort!.postMessage({ type: 'done' });
+/**
+ * The listing for a warm start: the cache's if its stamp holds, else a fresh one. A fresh one
+ * also yields a stamp, computed lazily (after the stats) because only a cache save needs it.
+ */
+export async function warmListing(job: WarmStartJob): Promise<{ listing: WarmListing; files: string[]; restamp?: () => Promise<ListingStamp | undefined> }> {
+  const cached = readCacheListing(job.cacheDirectory, job.root);
+  if (cached?.stamp && cached.method && listingStampHolds(job.root, cached.stamp)) {
+    return { listing: { reused: true, sha1: cached.sha1, method: cached.method, ...sharedArrays(cached.paths.length) }, files: cached.paths };
+  }
+  const discovery = await discoverFiles(job.root);
+  return {
+    listing: { reused: false, files: discovery.files, method: discovery.method, ...sharedArrays(discovery.files.length) },
+    files: discovery.files,
+    restamp: () => takeListingStamp(job.root, discovery.listed, discovery.method, discovery.startedMs),
+  };
+}
+
+export type StatWorkerMessage = { type: 'list'; listing: WarmListing } | { type: 'done' } | { type: 'stamp'; stamp?: ListingStamp };
+
+if (parentPort && workerData && (workerData as Partial<WarmStartJob>).cacheDirectory) {
+  const job = workerData as WarmStartJob;
+  const post = (message: StatWorkerMessage) => parentPort!.postMessage(message);
+  void warmListing(job).then(async ({ listing, files, restamp }) => {
+    post({ type: 'list', listing });
+    statClaimedChunks(job.root, files, listing);
+    post({ type: 'done' });
+    if (restamp) post({ type: 'stamp', stamp: await restamp() });
   });
 }

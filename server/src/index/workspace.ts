@@ -3,9 +3,9 @@
 
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { buildIndex, BuildOptions, BuildStats } from './buildIndex';
+import { buildIndex, BuildOptions, BuildStats, CacheState, saveCacheState } from './buildIndex';
 import { FlagIndex } from './flagIndex';
-import { CachedFile, saveCache } from './indexCache';
+import { STALE } from './indexCache';
 import { isIndexable } from './discover';
 import { readAndScan } from './readAndScan';
 import { scanFile, ScannedFile } from './scanFile';
@@ -14,8 +14,7 @@ import { Deadline, ScanTimeout, scanTimeoutFromEnvironment } from './deadline';
 export class Workspace {
   index: FlagIndex;
   stats?: BuildStats;
-  private cacheEntries = new Map<string, CachedFile>();
-  private cacheDirectory?: string;
+  private cache?: CacheState;
   private readonly openDocuments = new Set<string>();
   private saveTimer?: NodeJS.Timeout;
 
@@ -34,8 +33,7 @@ export class Workspace {
       if (current) built.index.setFile(path, current.relativePath, current);
     }
     this.index = built.index;
-    this.cacheEntries = built.cacheEntries;
-    this.cacheDirectory = built.cacheDirectory;
+    this.cache = built.cache;
     this.stats = built.stats;
     return built.stats;
   }
@@ -77,19 +75,18 @@ export class Workspace {
     const relativePath = this.relativePath(path);
     if (!isIndexable(relativePath)) return new Set();
     const outcome = readAndScan(this.root, relativePath, this.options.maxFileBytes, this.scanTimeoutMs());
-    if (!outcome.scan) {
-      this.cacheEntries.delete(relativePath);
-      this.scheduleSave();
-      return this.index.removeFile(path);
-    }
-    this.cacheEntries.set(relativePath, { size: outcome.size, mtimeMs: outcome.mtimeMs, scan: outcome.scan });
+    if (outcome.skipped === 'missing' || outcome.skipped === 'symlink') this.cache?.table.delete(relativePath);
+    // A skipped file stays listed, but is read again next time.
+    else if (outcome.skipped) this.cache?.table.set(relativePath, STALE, STALE);
+    else this.cache?.table.set(relativePath, outcome.size, outcome.mtimeMs);
     this.scheduleSave();
+    if (!outcome.scan) return this.index.removeFile(path);
     return this.index.setFile(path, relativePath, outcome.scan);
   }
 
   removed(path: string): Set<string> {
     this.openDocuments.delete(path);
-    this.cacheEntries.delete(this.relativePath(path));
+    this.cache?.table.delete(this.relativePath(path));
     this.scheduleSave();
     return this.index.removeFile(path);
   }
@@ -104,7 +101,7 @@ export class Workspace {
   }
 
   private scheduleSave(): void {
-    if (!this.cacheDirectory) return;
+    if (!this.cache) return;
     clearTimeout(this.saveTimer);
     // Saving the whole cache is ~100 ms on a GitLab-sized tree: batch bursts of edits.
     this.saveTimer = setTimeout(() => this.saveNow(), 5000);
@@ -113,12 +110,10 @@ export class Workspace {
 
   saveNow(): void {
     clearTimeout(this.saveTimer);
-    if (!this.cacheDirectory) return;
-    try {
-      saveCache(this.cacheDirectory, this.root, this.cacheEntries);
-    } catch {
-      // NOTE: the cache is an optimisation; failing to write it must not disturb editing.
-    }
+    if (!this.cache) return;
+    // NOTE: an open buffer's scan is not the file's; those files are read again next time.
+    const open = new Set([...this.openDocuments].map((path) => this.relativePath(path)));
+    saveCacheState(this.root, this.index, this.cache, open);
   }
 
   absolute(relativePath: string): string {
