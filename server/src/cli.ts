@@ -63,5 +63,7 @@ if (require.main === module) {
   };
   main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
+    if (process.env.GITLAB_FLAGS_TRACE === "1") process.stderr.write(`[trace] ${performance.now().toFixed(0)} ms  main returned\n`);
+    process.on("exit", () => process.env.GITLAB_FLAGS_TRACE === "1" && process.stderr.write(`[trace] ${performance.now().toFixed(0)} ms  exit\n`));
   });
 }

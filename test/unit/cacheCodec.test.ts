@@ -28,8 +28,16 @@ test('every scan of the example workspace survives the cache encoding unchanged'
 });
 
 test('a wrong shape anywhere in an entry is rejected', () => {
-  assert.throws(() => decodeScan([[['x', 'check', 0, 1, 0]]], '/f'), /bad position/);
-  assert.throws(() => decodeScan([[['x', 'nonsense', 0, 1, 0, 2]], []], '/f'), /bad kind/);
-  assert.throws(() => decodeScan({ references: [] }, '/f'), /not an array/);
-  assert.throws(() => decodeScan([[], [], ['x', [0, 0, 0, 1], { defaultEnabled: 'yes' }, []]], '/f'), /bad boolean/);
+  const range = { start: { line: 0, character: 1 }, end: { line: 0, character: 2 } };
+  const reference = { name: 'x', kind: 'check', range };
+  assert.equal(decodeScan({ references: [reference], dynamic: [] }, '/f').references.length, 1);
+  assert.throws(() => decodeScan({ references: [{ ...reference, range: { start: { line: 0, character: 1 } } }], dynamic: [] }, '/f'), /bad range/);
+  assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { name: 'x', nameRange: { start: { line: 0, character: 1 }, end: { line: -1, character: 2 } }, problems: [] } }, '/f'), /bad position/);
+  assert.throws(() => decodeScan({ references: [{ ...reference, kind: 'nonsense' }], dynamic: [] }, '/f'), /bad kind/);
+  assert.throws(() => decodeScan([[], []], '/f'), /not an object/);
+  assert.throws(() => decodeScan({ references: {}, dynamic: [] }, '/f'), /not an array/);
+  const definition = { name: 'x', nameRange: range, problems: [] };
+  assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, defaultEnabled: 'yes' } }, '/f'), /bad boolean/);
+  assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, problems: [{ kind: 'undefined-flag', severity: 'fatal', message: 'm', range }] } }, '/f'), /bad problem/);
+  assert.throws(() => decodeScan({ references: [], dynamic: [{ prefix: 'a_', range }] }, '/f'), /bad string/);
 });

@@ -6,6 +6,9 @@ import type { Problem, Range } from './model';
 import { FLAG_TYPES, isKnownType } from './flagTypes';
 import { isValidFlagName } from './naming';
 import { readFlatYaml } from './flatYaml';
+import { parseDefinitionPath } from './definitionPath';
+
+export { parseDefinitionPath, type DefinitionPath } from './definitionPath';
 
 export interface FlagDefinition {
   /** Absolute path of the YAML file. */
@@ -30,18 +33,6 @@ export interface FlagDefinition {
   problems: Problem[];
 }
 
-/** Where a path sits under config/feature_flags: the directory type and the file's base name. */
-export interface DefinitionPath {
-  type: string;
-  baseName: string;
-}
-
-const DEFINITION_PATH = /(?:^|\/)(?:(?:ee|jh)\/)?config\/feature_flags\/([^/]+)\/([^/]+)\.yml$/;
-
-export function parseDefinitionPath(path: string): DefinitionPath | undefined {
-  const match = DEFINITION_PATH.exec(path.replace(/\\/g, '/'));
-  return match ? { type: match[1], baseName: match[2] } : undefined;
-}
 
 /**
  * User text inside a one-line message: control characters escaped (a block scalar name holds a

@@ -34,5 +34,16 @@ export function underscore(camel: string): string {
  * map to `myFlag`, so one map lookup finds every form.
  */
 export function flagKey(name: string): string {
-  return name.includes('_') ? camelize(name) : name;
+  if (!name.includes('_')) return name;
+  let key = keys.get(name);
+  if (key === undefined) {
+    // NOTE: bounded, because names typed in an editor pass through here too.
+    if (keys.size >= MAX_REMEMBERED_KEYS) keys.clear();
+    keys.set(name, (key = camelize(name)));
+  }
+  return key;
 }
+
+// Every lookup and every indexed reference asks for its key: a repo has a few thousand names.
+const keys = new Map<string, string>();
+const MAX_REMEMBERED_KEYS = 50_000;

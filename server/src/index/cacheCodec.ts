@@ -1,40 +1,50 @@
-// A compact, validated encoding of per-file scans for the persisted cache. Positions become
-// number arrays and a definition keeps only what the index uses, which makes the cache about
-// five times smaller than plain JSON of the objects, and so faster to read on a warm start.
-// Decoding checks every shape and throws on anything unexpected: the cache is never trusted.
+// How per-file scans are stored in the persisted cache. They are stored in their in-memory
+// shape, so JSON.parse builds the final objects and a warm start allocates them only once;
+// what the cache leaves out is what it can restore (the absolute file path, the key and value
+// ranges that only validation needs, and the index's own fields). Decoding checks the shape in
+// place and throws on anything unexpected. NOTE: the file's checksum already proves the bytes are
+// the ones we wrote; these checks keep a cache from another build of the same version (or a
+// hand-edited one with a fixed-up checksum) from reaching the index as the wrong types, so they
+// check each field's type but not every coordinate of every range, which would double the cost.
 
 import type { FlagDefinition } from '../flags/definition';
 import type { DynamicReference, FileReference, Problem, Range, ReferenceKind } from '../flags/model';
 import type { ScannedFile } from './scanFile';
 
-type EncodedRange = [number, number, number, number];
-type EncodedReference = [string, ReferenceKind, ...EncodedRange, string?];
-type EncodedDynamic = [string, ...EncodedRange, string];
-type EncodedProblem = [Problem['kind'], Problem['severity'], string, ...EncodedRange, string?, string?];
-type EncodedDefinition = [string, EncodedRange, Record<string, string | boolean>, EncodedProblem[]];
-export type EncodedScan = [EncodedReference[], EncodedDynamic[], EncodedDefinition?];
+type CachedProblem = Omit<Problem, 'file'>;
+type CachedDefinition = Omit<FlagDefinition, 'file' | 'keyRanges' | 'valueRanges' | 'problems'> & { problems: CachedProblem[] };
+export interface CachedScan {
+  references: FileReference[];
+  dynamic: DynamicReference[];
+  definition?: CachedDefinition;
+}
 
 const KINDS = new Set<ReferenceKind>(['definition', 'check', 'push', 'option', 'toggle', 'stub', 'matcher', 'frontend', 'qa', 'constant', 'route']);
+const PROBLEM_KINDS = new Set<Problem['kind']>(['invalid-definition', 'undefined-flag', 'unused-definition', 'type-mismatch', 'dynamic-flag-name', 'frontend-flag-not-pushed', 'stale-flag']);
+const SEVERITIES = new Set<Problem['severity']>(['error', 'warning', 'information', 'hint']);
 const STRING_FIELDS = ['type', 'group', 'milestone', 'description', 'featureIssueUrl', 'introducedByUrl', 'rolloutIssueUrl', 'intendedToRolloutBy'] as const;
 const BOOLEAN_FIELDS = ['defaultEnabled', 'logStateChanges'] as const;
 
-const encodeRange = (range: Range): EncodedRange => [range.start.line, range.start.character, range.end.line, range.end.character];
+const copyRange = (range: Range): Range => ({ start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } });
 
-export function encodeScan(scan: ScannedFile): EncodedScan {
-  const references = scan.references.map((r): EncodedReference => (r.typeArg ? [r.name, r.kind, ...encodeRange(r.range), r.typeArg] : [r.name, r.kind, ...encodeRange(r.range)]));
-  const dynamic = scan.dynamic.map((d): EncodedDynamic => [d.prefix, ...encodeRange(d.range), d.expression]);
-  if (!scan.definition) return [references, dynamic];
-  const definition = scan.definition;
-  const fields: Record<string, string | boolean> = {};
-  for (const field of [...STRING_FIELDS, ...BOOLEAN_FIELDS]) if (definition[field] !== undefined) fields[field] = definition[field] as string | boolean;
-  const problems = definition.problems.map((p): EncodedProblem => [p.kind, p.severity, p.message, ...encodeRange(p.range), p.flag, p.group]);
-  return [references, dynamic, [definition.name, encodeRange(definition.nameRange), fields, problems]];
+export function encodeScan(scan: ScannedFile): CachedScan {
+  const references = scan.references.map((r): FileReference => (r.typeArg === undefined ? { name: r.name, kind: r.kind, range: r.range } : { name: r.name, kind: r.kind, range: r.range, typeArg: r.typeArg }));
+  const dynamic = scan.dynamic.map((d): DynamicReference => ({ prefix: d.prefix, range: d.range, expression: d.expression }));
+  if (!scan.definition) return { references, dynamic };
+  const { file: _file, keyRanges: _keys, valueRanges: _values, problems, ...fields } = scan.definition;
+  const definition: CachedDefinition = { ...fields, nameRange: copyRange(fields.nameRange), problems: problems.map(({ file: _problemFile, ...problem }) => problem) };
+  return { references, dynamic, definition };
 }
 
 class BadCache extends Error {}
 
-function number(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new BadCache('bad position');
+function object(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new BadCache('not an object');
+  return value as Record<string, unknown>;
+}
+
+function array(value: unknown): unknown[] {
+  if (!Array.isArray(value)) throw new BadCache('not an array');
   return value;
 }
 
@@ -43,47 +53,57 @@ function string(value: unknown): string {
   return value;
 }
 
-function decodeRange(values: unknown[], at: number): Range {
-  return { start: { line: number(values[at]), character: number(values[at + 1]) }, end: { line: number(values[at + 2]), character: number(values[at + 3]) } };
+function range(value: unknown): void {
+  const { start, end } = object(value);
+  if (typeof start !== 'object' || start === null || typeof end !== 'object' || end === null) throw new BadCache('bad range');
 }
 
-function array(value: unknown): unknown[] {
-  if (!Array.isArray(value)) throw new BadCache('not an array');
-  return value;
-}
-
-/** `file` is the absolute path the entry belongs to (definitions and problems point at it). */
-export function decodeScan(value: unknown, file: string): ScannedFile {
-  const [rawReferences, rawDynamic, rawDefinition] = array(value);
-  const references = array(rawReferences).map((raw): FileReference => {
-    const r = array(raw);
-    const kind = r[1] as ReferenceKind;
-    if (!KINDS.has(kind)) throw new BadCache('bad kind');
-    const reference: FileReference = { name: string(r[0]), kind, range: decodeRange(r, 2) };
-    if (r[6] !== undefined) reference.typeArg = string(r[6]);
-    return reference;
-  });
-  const dynamic = array(rawDynamic).map((raw): DynamicReference => {
-    const d = array(raw);
-    return { prefix: string(d[0]), range: decodeRange(d, 1), expression: string(d[5]) };
-  });
-  if (rawDefinition === undefined) return { references, dynamic };
-  const [name, nameRange, fields, problems] = array(rawDefinition);
-  const definition: FlagDefinition = { file, name: string(name), nameRange: decodeRange(array(nameRange), 0), keyRanges: {}, valueRanges: {}, problems: [] };
-  if (typeof fields !== 'object' || fields === null) throw new BadCache('bad fields');
-  for (const field of STRING_FIELDS) if ((fields as Record<string, unknown>)[field] !== undefined) definition[field] = string((fields as Record<string, unknown>)[field]);
-  for (const field of BOOLEAN_FIELDS) {
-    const fieldValue = (fields as Record<string, unknown>)[field];
-    if (fieldValue === undefined) continue;
-    if (typeof fieldValue !== 'boolean') throw new BadCache('bad boolean');
-    definition[field] = fieldValue;
+/** Names and definition positions are checked fully: messages and edits are built from them. */
+function fullRange(value: unknown): void {
+  const { start, end } = object(value);
+  for (const { line, character } of [object(start), object(end)]) {
+    if (typeof line !== 'number' || !Number.isInteger(line) || line < 0 || typeof character !== 'number' || !Number.isInteger(character) || character < 0) throw new BadCache('bad position');
   }
-  definition.problems = array(problems).map((raw): Problem => {
-    const p = array(raw);
-    const problem: Problem = { kind: string(p[0]) as Problem['kind'], severity: string(p[1]) as Problem['severity'], message: string(p[2]), file, range: decodeRange(p, 3) };
-    if (p[7] !== undefined && p[7] !== null) problem.flag = string(p[7]);
-    if (p[8] !== undefined && p[8] !== null) problem.group = string(p[8]);
-    return problem;
-  });
-  return { references, dynamic, definition };
+}
+
+function optionalString(value: unknown): void {
+  if (value !== undefined) string(value);
+}
+
+/** Checks a cached scan in place and restores what the cache left out; `file` is its absolute path. */
+export function decodeScan(value: unknown, file: string): ScannedFile {
+  const scan = object(value);
+  for (const raw of array(scan.references)) {
+    const reference = object(raw);
+    string(reference.name);
+    if (!KINDS.has(reference.kind as ReferenceKind)) throw new BadCache('bad kind');
+    range(reference.range);
+    optionalString(reference.typeArg);
+  }
+  for (const raw of array(scan.dynamic)) {
+    const dynamic = object(raw);
+    string(dynamic.prefix);
+    string(dynamic.expression);
+    range(dynamic.range);
+  }
+  if (scan.definition !== undefined) {
+    const definition = object(scan.definition);
+    string(definition.name);
+    fullRange(definition.nameRange);
+    for (const field of STRING_FIELDS) optionalString(definition[field]);
+    for (const field of BOOLEAN_FIELDS) if (definition[field] !== undefined && typeof definition[field] !== 'boolean') throw new BadCache('bad boolean');
+    for (const raw of array(definition.problems)) {
+      const problem = object(raw);
+      if (!PROBLEM_KINDS.has(problem.kind as Problem['kind']) || !SEVERITIES.has(problem.severity as Problem['severity'])) throw new BadCache('bad problem');
+      string(problem.message);
+      range(problem.range);
+      optionalString(problem.flag);
+      optionalString(problem.group);
+      problem.file = file;
+    }
+    definition.file = file;
+    definition.keyRanges = {};
+    definition.valueRanges = {};
+  }
+  return scan as unknown as ScannedFile;
 }

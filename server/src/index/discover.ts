@@ -3,8 +3,7 @@
 // followed, and the result is sorted so every run sees the same order.
 
 import { execFile } from 'node:child_process';
-import fg from 'fast-glob';
-import { languageOf } from './scanFile';
+import { languageOf } from './languages';
 
 export const IGNORED_DIRECTORIES = ['node_modules', 'tmp', 'public/assets', '.git', 'coverage', 'log'];
 
@@ -31,6 +30,8 @@ export async function discoverFiles(root: string): Promise<Discovery> {
   const startedMs = Date.now();
   const fromGit = await gitListFiles(root);
   if (fromGit) return { files: fromGit.filter(isIndexable).sort(), method: 'git', listed: fromGit, startedMs };
+  // NOTE: loaded only here: most roots are git work trees, and workers start faster without it.
+  const { default: fg } = await import('fast-glob');
   const files = await fg(['**/*.{rb,rake,haml,erb,ru,js,mjs,cjs,jsx,ts,mts,cts,tsx,vue}', '**/config/feature_flags/*/*.yml'], {
     cwd: root,
     ignore: IGNORED_DIRECTORIES.map((directory) => `**/${directory}/**`),

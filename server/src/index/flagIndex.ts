@@ -6,7 +6,7 @@ import type { DynamicReference, FileReference } from '../flags/model';
 import type { FlagDefinition } from '../flags/definition';
 import { flagKey, underscore } from '../flags/naming';
 import type { ScannedFile } from './scanFile';
-import { isSpecPath } from './scanFile';
+import { isSpecPath } from './languages';
 
 export interface IndexedFile extends ScannedFile {
   /** Path relative to the root, with forward slashes. */
@@ -55,7 +55,10 @@ export class FlagIndex {
     return this.replaceFile(path, relativePath, scan, true);
   }
 
-  /** Adds a file while the index is built, when nobody needs to know which keys changed. */
+  /**
+   * Adds a file while the index is built, when nobody needs to know which keys changed. The
+   * index takes ownership of `scan` (it becomes the entry), which saves a copy per file.
+   */
   loadFile(path: string, relativePath: string, scan: ScannedFile): void {
     this.replaceFile(path, relativePath, scan, false);
   }
@@ -67,7 +70,7 @@ export class FlagIndex {
     const touched = new Set<string>();
     // Files without findings are not kept: most of a monorepo never mentions a flag.
     if (scan.references.length > 0 || scan.dynamic.length > 0 || scan.definition) {
-      const entry: IndexedFile = { ...scan, relativePath, spec: isSpecPath(relativePath) };
+      const entry: IndexedFile = reportTouched ? { ...scan, relativePath, spec: isSpecPath(relativePath) } : Object.assign(scan, { relativePath, spec: isSpecPath(relativePath) });
       this.files.set(path, entry);
       for (const reference of scan.references) {
         const key = flagKey(reference.name);

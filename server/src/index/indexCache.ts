@@ -14,9 +14,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ScannedFile } from './scanFile';
-import { decodeScan, encodeScan, EncodedScan } from './cacheCodec';
+import { CachedScan, decodeScan, encodeScan } from './cacheCodec';
 import { isListingStamp, ListingStamp } from './listingStamp';
-import { isEmptyScan } from './readAndScan';
 
 const FORMAT = 'gitlab-flags-index';
 // NOTE: bump when the scanners, the scan shape or the layout change, so old caches are rebuilt.
@@ -42,8 +41,9 @@ export class FileTable {
 
   constructor(
     readonly paths: (string | undefined)[] = [],
-    readonly sizes: number[] = [],
-    readonly mtimes: number[] = [],
+    // NOTE: typed arrays straight from the cache file; they become plain arrays on the first append.
+    public sizes: number[] | Float64Array = [],
+    public mtimes: number[] | Float64Array = [],
   ) {}
 
   positionOf(path: string): number | undefined {
@@ -61,10 +61,12 @@ export class FileTable {
       this.mtimes[position] = mtimeMs;
       return;
     }
+    if (!Array.isArray(this.sizes)) this.sizes = Array.from(this.sizes);
+    if (!Array.isArray(this.mtimes)) this.mtimes = Array.from(this.mtimes);
     this.positions!.set(path, this.paths.length);
     this.paths.push(path);
-    this.sizes.push(size);
-    this.mtimes.push(mtimeMs);
+    (this.sizes as number[]).push(size);
+    (this.mtimes as number[]).push(mtimeMs);
   }
 
   delete(path: string): void {
@@ -119,6 +121,8 @@ interface RawCache {
 }
 
 class BadCache extends Error {}
+
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /** Reads and checks the header and the listing part; the scans stay undecoded. */
 function readRaw(directory: string, root: string): RawCache | 'missing' {
@@ -186,12 +190,11 @@ export function loadCache(directory: string, root: string): CacheLoad {
     const { stamp, method } = stampOf(raw.stampJson);
     const count = header.count;
     const [pathsLength, stampLength] = header.lengths;
-    const sizes = new Array<number>(count);
-    const mtimes = new Array<number>(count);
-    for (let i = 0; i < count; i++) {
-      sizes[i] = body.readDoubleLE(pathsLength + 8 * i);
-      mtimes[i] = body.readDoubleLE(pathsLength + 8 * (count + i));
-    }
+    // NOTE: slice copies into a fresh, aligned buffer; the numbers are little-endian as written.
+    const numbers = new Float64Array(body.buffer.slice(body.byteOffset + pathsLength, body.byteOffset + pathsLength + 16 * count));
+    if (!LITTLE_ENDIAN) throw new BadCache('big-endian machine');
+    const sizes = numbers.subarray(0, count);
+    const mtimes = numbers.subarray(count);
     const scansStart = pathsLength + 16 * count + stampLength;
     let rows: unknown;
     try {
@@ -230,13 +233,13 @@ export function saveCache(directory: string, root: string, snapshot: CacheSnapsh
   const paths: string[] = [];
   const sizes: number[] = [];
   const mtimes: number[] = [];
-  const rows: [number, EncodedScan][] = [];
+  const rows: [number, CachedScan][] = [];
   const { table } = snapshot;
   for (let i = 0; i < table.paths.length; i++) {
     const path = table.paths[i];
     if (path === undefined) continue;
     const scan = snapshot.scans.get(path);
-    if (scan && !isEmptyScan(scan)) rows.push([paths.length, encodeScan(scan)]);
+    if (scan && (scan.references.length > 0 || scan.dynamic.length > 0 || scan.definition)) rows.push([paths.length, encodeScan(scan)]);
     paths.push(path);
     const stale = snapshot.stale?.has(path);
     sizes.push(stale ? STALE : table.sizes[i]);
@@ -248,6 +251,7 @@ export function saveCache(directory: string, root: string, snapshot: CacheSnapsh
     numbers.writeDoubleLE(sizes[i], 8 * i);
     numbers.writeDoubleLE(mtimes[i], 8 * (paths.length + i));
   }
+  if (!LITTLE_ENDIAN) throw new Error('the index cache is written only on little-endian machines');
   const stampBytes = Buffer.from(JSON.stringify({ method: snapshot.method, stamp: snapshot.stamp ?? null }), 'utf8');
   const scanBytes = Buffer.from(JSON.stringify(rows), 'utf8');
   const body = Buffer.concat([pathBytes, numbers, stampBytes, scanBytes]);

@@ -1,28 +1,14 @@
 // Scans one file's text for flag references, choosing the scanner by the file's path.
 
 import type { FileScan } from '../flags/model';
-import { parseDefinition, parseDefinitionPath, FlagDefinition } from '../flags/definition';
+import { parseDefinition, FlagDefinition } from '../flags/definition';
+import { languageOf } from './languages';
+
+export { languageOf, isSpecPath, type FileLanguage } from './languages';
 import { LineMap } from './sourceText';
 import { scanRuby } from './scanRuby';
 import { scanJs } from './scanJs';
 import { Deadline, NO_DEADLINE } from './deadline';
-
-export type FileLanguage = 'ruby' | 'js' | 'definition';
-
-const RUBY = /\.(rb|rake|haml|erb|ru)$/;
-const JS = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx|vue)$/;
-
-/** Which scanner handles a path (relative to the root, with forward slashes), if any. */
-export function languageOf(relativePath: string): FileLanguage | undefined {
-  if (RUBY.test(relativePath)) return 'ruby';
-  if (JS.test(relativePath)) return 'js';
-  if (relativePath.endsWith('.yml') && parseDefinitionPath(relativePath)) return 'definition';
-  return undefined;
-}
-
-export function isSpecPath(relativePath: string): boolean {
-  return /(?:^|\/)(?:spec|specs|qa|test|tests|__tests__)\//.test(relativePath) || /(?:_spec\.rb|\.spec\.[jt]sx?|\.test\.[jt]sx?)$/.test(relativePath);
-}
 
 export interface ScannedFile extends FileScan {
   definition?: FlagDefinition;

@@ -5,7 +5,6 @@
 // from a shared counter, so two cores share the ~55,000 lstat calls of a GitLab checkout.
 
 import { lstatSync } from 'node:fs';
-import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { discoverFiles } from './discover';
 import { readCacheListing } from './indexCache';
@@ -44,7 +43,8 @@ export function statClaimedChunks(root: string, files: readonly (string | undefi
     const end = Math.min(files.length, start + CHUNK);
     for (let i = start; i < end; i++) {
       const path = files[i];
-      const stat = path === undefined ? undefined : statOrUndefined(join(root, path));
+      // NOTE: listed paths are relative and normalized; concatenation is much cheaper than join().
+      const stat = path === undefined ? undefined : statOrUndefined(`${root}/${path}`);
       const regular = stat !== undefined && stat.isFile();
       sizes[i] = regular ? stat.size : NaN;
       mtimes[i] = regular ? stat.mtimeMs : NaN;
