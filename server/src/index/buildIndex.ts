@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { discoverFiles } from './discover';
+import { discoverInParts, Discovery } from './discover';
 import { statClaimedChunks, StatWorkerMessage, WarmListing, warmListing } from './statWorker';
 import { FlagIndex } from './flagIndex';
 import { CACHE_FILE, cacheDirectoryFor, FileTable, loadCache, LoadedCache, saveCache, STALE } from './indexCache';
@@ -124,14 +124,27 @@ class ScanResults {
 
 async function coldStart(root: string, cacheDirectory: string | undefined, cacheStatus: BuildStats['cache'], options: BuildOptions): Promise<BuiltIndex> {
   const started = performance.now();
-  // Workers load their code while git lists the files.
+  // Workers load their code while git lists the files, and start on the tracked files while git
+  // still walks the tree for untracked ones.
   const pool = startScanPool(root, options, cacheDirectory !== undefined);
-  const discovery = await discoverFiles(root);
-  trace(`listed ${discovery.files.length} files`);
   const index = new FlagIndex(root);
   const table = new FileTable();
   const results = new ScanResults(root, index, table);
-  await pool.scan(discovery.files, results);
+  const parts = discoverInParts(root);
+  let discovery: Discovery;
+  try {
+    for (;;) {
+      const next = await parts.next();
+      if (next.done) {
+        discovery = next.value;
+        break;
+      }
+      trace(`listed ${next.value.length} files`);
+      await pool.scan(next.value, results);
+    }
+  } finally {
+    pool.close();
+  }
   trace('scanned');
   const stats = results.stats(discovery.files.length, discovery.files.length, 0, { discovery: discovery.method, cache: cacheStatus, listing: 'fresh' }, started);
   if (!cacheDirectory) return { index, stats };
@@ -170,7 +183,8 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
   const { table, toScan, removed, live } = listed.listing.reused ? compareInPlace(cached, listed.listing) : compareByPath(cached, files, listed.listing);
   for (const path of removed) index.removeFile(join(root, path));
   const results = new ScanResults(root, index, table);
-  await startScanPool(root, options, true, toScan.length).scan(toScan, results);
+  const pool = startScanPool(root, options, true, toScan.length);
+  await pool.scan(toScan, results).finally(() => pool.close());
   trace(`rescanned ${toScan.length} files`);
 
   const stamp = listed.listing.reused ? cached.stamp : await listed.stamp();
@@ -277,7 +291,9 @@ function startLister(root: string, cacheDirectory: string, options: BuildOptions
       cancel() {},
     };
   }
-  const worker = new Worker(script, { workerData: { root, cacheDirectory } });
+  // NOTE: a small young generation: the lstat results are garbage at once, and on VMs where
+  // page faults are dear, reusing a few MB beats growing to V8's 16 MB semispaces.
+  const worker = new Worker(script, { workerData: { root, cacheDirectory }, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
   const failed = new Promise<never>((_, reject) => worker.once('error', reject));
   failed.catch(() => undefined);
   const messages = new Map<StatWorkerMessage['type'], (message: StatWorkerMessage) => void>();
@@ -308,7 +324,9 @@ function startLister(root: string, cacheDirectory: string, options: BuildOptions
 }
 
 interface ScanPool {
+  /** Scans the paths and delivers the outcomes in order; one call at a time. */
   scan(paths: string[], results: ScanResults): Promise<void>;
+  close(): void;
 }
 
 /**
@@ -326,50 +344,47 @@ function startScanPool(root: string, options: BuildOptions, needStat: boolean, e
     for (const outcome of result.findings) results.finding(outcome);
     for (let i = 0; i < result.emptyIndexes.length; i++) results.empty(chunk[result.emptyIndexes[i]], result.emptySizes[i], result.emptyMtimes[i]);
   };
-  const inThread: ScanPool = {
-    async scan(paths, results) {
-      // Small batches: in this thread, in slices so progress can be reported.
-      for (let start = 0; start < paths.length; start += 1000) {
-        const chunk = paths.slice(start, start + 1000);
-        deliver(chunk, runScanJob(job(chunk)), results);
-        options.onProgress?.(Math.min(paths.length, start + 1000), paths.length);
-      }
-    },
+  const scanInThread = async (paths: string[], results: ScanResults) => {
+    // Small batches: in this thread, in slices so progress can be reported.
+    for (let start = 0; start < paths.length; start += 1000) {
+      const chunk = paths.slice(start, start + 1000);
+      deliver(chunk, runScanJob(job(chunk)), results);
+      options.onProgress?.(Math.min(paths.length, start + 1000), paths.length);
+    }
   };
-  if (count === 0 || (expected !== undefined && expected < WORKER_THRESHOLD) || !existsSync(workerScript)) return inThread;
+  if (count === 0 || (expected !== undefined && expected < WORKER_THRESHOLD) || !existsSync(workerScript)) return { scan: scanInThread, close() {} };
   const workers = Array.from({ length: count }, () => new Worker(workerScript));
-  const stopAll = () => workers.forEach((worker) => void worker.terminate());
   return {
     async scan(paths, results) {
-      if (paths.length < WORKER_THRESHOLD) {
-        stopAll();
-        return inThread.scan(paths, results);
-      }
+      if (paths.length < WORKER_THRESHOLD) return scanInThread(paths, results);
       // Interleave paths so each worker gets a similar mix of big and small directories.
       const chunks: string[][] = workers.map(() => []);
       paths.forEach((path, i) => chunks[i % workers.length].push(path));
       let done = 0;
-      try {
-        await Promise.all(
-          workers.map(
-            (worker, w) =>
-              new Promise<void>((resolve, reject) => {
-                const chunk = chunks[w];
-                worker.on('message', ({ offset, result, last }: ScanSlice) => {
-                  const slice = chunk.slice(offset, offset + SLICE);
-                  done += slice.length;
-                  deliver(slice, result, results);
-                  options.onProgress?.(done, paths.length);
-                  if (last) resolve();
-                });
-                worker.once('error', reject);
-                worker.postMessage(job(chunk));
-              }),
-          ),
-        );
-      } finally {
-        stopAll();
-      }
+      await Promise.all(
+        workers.map(
+          (worker, w) =>
+            new Promise<void>((resolve, reject) => {
+              const chunk = chunks[w];
+              const onMessage = ({ offset, result, last }: ScanSlice) => {
+                const slice = chunk.slice(offset, offset + SLICE);
+                done += slice.length;
+                deliver(slice, result, results);
+                options.onProgress?.(done, paths.length);
+                if (!last) return;
+                worker.off('message', onMessage);
+                worker.off('error', reject);
+                resolve();
+              };
+              worker.on('message', onMessage);
+              worker.once('error', reject);
+              worker.postMessage(job(chunk));
+            }),
+        ),
+      );
+    },
+    close() {
+      for (const worker of workers) void worker.terminate();
     },
   };
 }
