@@ -23,7 +23,7 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
     const file = index.file(path);
     if (!file) continue;
     if (file.definition) definitions++;
-    references += file.references.filter((reference) => reference.kind !== 'definition').length;
+    for (const reference of file.references) if (reference.kind !== 'definition') references++;
     if (file.references.length > 0 || file.dynamic.length > 0 || file.definition) problems += problemsForFile({ index, currentMilestone }, path).length;
   }
   const flags = [...index.keys()].length;

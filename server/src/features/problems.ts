@@ -87,7 +87,7 @@ export function problemsForFile(context: ProblemContext, path: string): Problem[
     if (reference.kind === 'frontend') {
       const key = flagKey(reference.name);
       let pushed = pushedCache.get(key);
-      if (pushed === undefined) pushedCache.set(key, (pushed = index.references(reference.name).some((other) => other.item.kind === 'push')));
+      if (pushed === undefined) pushedCache.set(key, (pushed = index.hasReferenceOfKind(reference.name, 'push')));
       if (!pushed) {
         problems.push({
           kind: 'frontend-flag-not-pushed',

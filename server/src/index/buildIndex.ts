@@ -20,6 +20,7 @@ import { runScanJob, ScanJob, ScanJobResult, ScanSlice, SLICE } from './scanWork
 import type { ScannedFile } from './scanFile';
 import { scanTimeoutFromEnvironment } from './deadline';
 import { trace } from './trace';
+import { absolutePath } from './paths';
 
 export interface BuildOptions {
   /** false: neither read nor write the persisted cache. */
@@ -87,14 +88,19 @@ class ScanResults {
   readonly skipped: SkipCounts = { binary: 0, 'too-large': 0, unreadable: 0, 'not-utf8': 0, symlink: 0, missing: 0 };
   readonly skippedFiles: BuildStats['skippedFiles'] = [];
 
+  /**
+   * `fresh`: the index and table start empty and each path comes once (a cold start), so there
+   * is nothing to remove or look up. `table` is absent when no cache is kept.
+   */
   constructor(
     private readonly root: string,
     private readonly index: FlagIndex,
-    private readonly table: FileTable,
+    private readonly table: FileTable | undefined,
+    private readonly fresh: boolean,
   ) {}
 
   finding(outcome: ScanOutcome): void {
-    const absolutePath = join(this.root, outcome.relativePath);
+    const path = absolutePath(this.root, outcome.relativePath);
     if (outcome.skipped) {
       this.skipped[outcome.skipped] = (this.skipped[outcome.skipped] ?? 0) + 1;
       if (outcome.skipped !== 'missing' && outcome.skipped !== 'symlink' && this.skippedFiles.length < 20) {
@@ -102,19 +108,25 @@ class ScanResults {
       }
     }
     if (outcome.skipped === 'missing' || outcome.skipped === 'symlink') {
-      this.table.delete(outcome.relativePath);
-      this.index.removeFile(absolutePath);
+      this.table?.delete(outcome.relativePath);
+      if (!this.fresh) this.index.removeFile(path);
       return;
     }
     // A skipped file is listed but never trusted from the cache: it is read again next time.
-    this.table.set(outcome.relativePath, outcome.skipped ? STALE : outcome.size, outcome.skipped ? STALE : outcome.mtimeMs);
-    if (outcome.scan) this.index.loadFile(absolutePath, outcome.relativePath, outcome.scan);
-    else this.index.removeFile(absolutePath);
+    this.record(outcome.relativePath, outcome.skipped ? STALE : outcome.size, outcome.skipped ? STALE : outcome.mtimeMs);
+    if (outcome.scan) this.index.loadFile(path, outcome.relativePath, outcome.scan);
+    else if (!this.fresh) this.index.removeFile(path);
   }
 
   empty(relativePath: string, size: number, mtimeMs: number): void {
-    this.table.set(relativePath, size, mtimeMs);
-    this.index.removeFile(join(this.root, relativePath));
+    this.record(relativePath, size, mtimeMs);
+    if (!this.fresh) this.index.removeFile(absolutePath(this.root, relativePath));
+  }
+
+  private record(relativePath: string, size: number, mtimeMs: number): void {
+    if (!this.table) return;
+    if (this.fresh) this.table.append(relativePath, size, mtimeMs);
+    else this.table.set(relativePath, size, mtimeMs);
   }
 
   stats(files: number, scanned: number, fromCache: number, extra: Pick<BuildStats, 'discovery' | 'cache' | 'listing'>, started: number): BuildStats {
@@ -129,7 +141,7 @@ async function coldStart(root: string, cacheDirectory: string | undefined, cache
   const pool = startScanPool(root, options, cacheDirectory !== undefined);
   const index = new FlagIndex(root);
   const table = new FileTable();
-  const results = new ScanResults(root, index, table);
+  const results = new ScanResults(root, index, cacheDirectory ? table : undefined, true);
   const parts = discoverInParts(root);
   let discovery: Discovery;
   try {
@@ -167,7 +179,7 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
   }
   // Optimistic: load every cached scan now; the few files that changed are replaced below.
   const index = new FlagIndex(root);
-  for (const [position, scan] of cached.scans) index.loadFile(join(root, cached.table.paths[position]!), cached.table.paths[position]!, scan);
+  for (const [position, scan] of cached.scans) index.loadFile(absolutePath(root, cached.table.paths[position]!), cached.table.paths[position]!, scan);
   trace('cached scans indexed');
   const listed = await lister.listed();
   if (listed.listing.reused && listed.listing.sha1 !== cached.sha1) {
@@ -181,8 +193,8 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
   trace(`statted ${files.length} files (listing ${listed.listing.reused ? 'cached' : 'fresh'})`);
 
   const { table, toScan, removed, live } = listed.listing.reused ? compareInPlace(cached, listed.listing) : compareByPath(cached, files, listed.listing);
-  for (const path of removed) index.removeFile(join(root, path));
-  const results = new ScanResults(root, index, table);
+  for (const path of removed) index.removeFile(absolutePath(root, path));
+  const results = new ScanResults(root, index, table, false);
   const pool = startScanPool(root, options, true, toScan.length);
   await pool.scan(toScan, results).finally(() => pool.close());
   trace(`rescanned ${toScan.length} files`);

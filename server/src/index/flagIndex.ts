@@ -179,6 +179,17 @@ export class FlagIndex {
     return false;
   }
 
+  /** Is the flag referenced anywhere with this kind of reference (e.g. pushed to the frontend)? */
+  hasReferenceOfKind(name: string, kind: FileReference['kind']): boolean {
+    const key = flagKey(name);
+    for (const path of this.filesByKey.get(key) ?? []) {
+      for (const reference of this.files.get(path)?.references ?? []) {
+        if (reference.kind === kind && flagKey(reference.name) === key) return true;
+      }
+    }
+    return false;
+  }
+
   hasReferences(key: string): boolean {
     return this.filesByKey.has(key);
   }

@@ -61,9 +61,14 @@ export class FileTable {
       this.mtimes[position] = mtimeMs;
       return;
     }
+    this.append(path, size, mtimeMs);
+  }
+
+  /** Adds a path known to be new, without the lookup (a cold start lists each path once). */
+  append(path: string, size: number, mtimeMs: number): void {
     if (!Array.isArray(this.sizes)) this.sizes = Array.from(this.sizes);
     if (!Array.isArray(this.mtimes)) this.mtimes = Array.from(this.mtimes);
-    this.positions!.set(path, this.paths.length);
+    this.positions?.set(path, this.paths.length);
     this.paths.push(path);
     (this.sizes as number[]).push(size);
     (this.mtimes as number[]).push(mtimeMs);

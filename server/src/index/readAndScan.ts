@@ -2,7 +2,7 @@
 // index and in the main thread for a handful of changed files.
 
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+import { absolutePath as absoluteOf } from './paths';
 import { scanFile, ScannedFile, languageOf } from './scanFile';
 import { parseDefinition } from '../flags/definition';
 import { Deadline, DEFAULT_SCAN_TIMEOUT_MS, ScanTimeout } from './deadline';
@@ -34,15 +34,15 @@ function hasNulByte(buffer: Buffer): boolean {
 let readBuffer = Buffer.allocUnsafe(1024 * 1024);
 
 export function readAndScan(root: string, relativePath: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES, scanTimeoutMs = DEFAULT_SCAN_TIMEOUT_MS, needStat = true): ScanOutcome {
-  const absolutePath = join(root, relativePath);
+  const path = absoluteOf(root, relativePath);
   let size = 0;
   let mtimeMs = 0;
   let fd: number | undefined;
   try {
     // O_NOFOLLOW: a symbolic link fails with ELOOP instead of being followed.
-    fd = openSync(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
     // NOTE: without a cache to key, size and mtime are not needed: one syscall fewer per file.
-    if (!needStat) return readWithoutStat(fd, absolutePath, relativePath, maxFileBytes, scanTimeoutMs);
+    if (!needStat) return readWithoutStat(fd, path, relativePath, maxFileBytes, scanTimeoutMs);
     const stat = fstatSync(fd);
     size = stat.size;
     mtimeMs = stat.mtimeMs;
@@ -55,7 +55,7 @@ export function readAndScan(root: string, relativePath: string, maxFileBytes = D
       if (count === 0) break;
       read += count;
     }
-    return { relativePath, size, mtimeMs, ...scanBuffer(absolutePath, relativePath, readBuffer.subarray(0, read), scanTimeoutMs) };
+    return { relativePath, size, mtimeMs, ...scanBuffer(path, relativePath, readBuffer.subarray(0, read), scanTimeoutMs) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { relativePath, size, mtimeMs, skipped: 'missing' };
