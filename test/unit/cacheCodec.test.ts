@@ -18,13 +18,15 @@ test('every scan of the example workspace survives the cache encoding unchanged'
   let checked = 0;
   for (const path of files(EXAMPLE)) {
     const scan = scanFile(path, relative(EXAMPLE, path), readFileSync(path, 'utf8'));
+    // Files that contribute nothing have no entry in the cache.
+    if (scan.references.length === 0 && scan.dynamic.length === 0 && !scan.definition) continue;
     const decoded = decodeScan(JSON.parse(JSON.stringify(encodeScan(scan))), path);
     // Key and value positions are only needed while validating, so the cache drops them.
     const expected = scan.definition ? { ...scan, definition: { ...scan.definition, keyRanges: {}, valueRanges: {} } } : scan;
     assert.deepEqual(decoded, JSON.parse(JSON.stringify(expected)), path);
     checked++;
   }
-  assert.ok(checked > 30);
+  assert.ok(checked > 25, `${checked} files checked`);
 });
 
 test('a wrong shape anywhere in an entry is rejected', () => {
@@ -40,4 +42,5 @@ test('a wrong shape anywhere in an entry is rejected', () => {
   assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, defaultEnabled: 'yes' } }, '/f'), /bad boolean/);
   assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, problems: [{ kind: 'undefined-flag', severity: 'fatal', message: 'm', range }] } }, '/f'), /bad problem/);
   assert.throws(() => decodeScan({ references: [], dynamic: [{ prefix: 'a_', range }] }, '/f'), /bad string/);
+  assert.throws(() => decodeScan({}, '/f'), /empty scan/);
 });

@@ -10,11 +10,11 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { discoverInParts, Discovery } from './discover';
-import { statClaimedChunks, StatWorkerMessage, WarmListing, warmListing } from './statWorker';
+import { discoverFiles, discoverInParts, Discovery } from './discover';
+import { runWarmListing, statClaimedChunks, StatWorkerMessage, WarmListing } from './statWorker';
 import { FlagIndex } from './flagIndex';
 import { CACHE_FILE, cacheDirectoryFor, FileTable, loadCache, LoadedCache, saveCache, STALE } from './indexCache';
-import { ListingStamp, takeListingStamp } from './listingStamp';
+import { ListingStamp, listingStampHolds, takeListingStamp } from './listingStamp';
 import { DEFAULT_MAX_FILE_BYTES, ScanOutcome, SkipReason } from './readAndScan';
 import { runScanJob, ScanJob, ScanJobResult, ScanSlice, SLICE } from './scanWorker';
 import type { ScannedFile } from './scanFile';
@@ -179,34 +179,54 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
   }
   // Optimistic: load every cached scan now; the few files that changed are replaced below.
   const index = new FlagIndex(root);
-  for (const [position, scan] of cached.scans) index.loadFile(absolutePath(root, cached.table.paths[position]!), cached.table.paths[position]!, scan);
+  for (const [relativePath, scan] of cached.scans) index.loadFile(absolutePath(root, relativePath), relativePath, scan);
   trace('cached scans indexed');
-  const listed = await lister.listed();
-  if (listed.listing.reused && listed.listing.sha1 !== cached.sha1) {
+  let { listing } = await lister.next('list');
+  if (listing.reused && listing.sha1 !== cached.sha1) {
     // The cache file was replaced between the two reads (another process saved it).
     lister.cancel();
     return 'missing';
   }
-  const files = listed.listing.reused ? (cached.table.paths as string[]) : listed.listing.files!;
-  statClaimedChunks(root, files, listed.listing);
-  await listed.statted;
-  trace(`statted ${files.length} files (listing ${listed.listing.reused ? 'cached' : 'fresh'})`);
+  // A reused listing is the cache's own: this thread checks its stamp while the worker stats
+  // the files. Then it helps with the stats that are left; it decodes the cache's paths only
+  // now, once the worker is seen to be still busy.
+  const holds = !listing.reused || (cached.stamp !== undefined && listingStampHolds(root, cached.stamp));
+  trace(`listing stamp checked: ${holds ? 'holds' : 'broken'}`);
+  const listedCount = listing.reused ? cached.table.length : listing.files!.length;
+  if (holds && statsLeft(listing, listedCount)) statClaimedChunks(root, listing.reused ? cached.table.paths : listing.files!, listing);
+  let stamp: () => Promise<ListingStamp | undefined> = async () => cached.stamp;
+  if (!holds) {
+    // Directories changed since the save: the stats of the old listing are of no use; list again.
+    lister.cancel();
+    const discovery = await discoverFiles(root);
+    listing = { reused: false, files: discovery.files, method: discovery.method, sizes: new SharedArrayBuffer(8 * discovery.files.length), mtimes: new SharedArrayBuffer(8 * discovery.files.length), next: new SharedArrayBuffer(4) };
+    statClaimedChunks(root, discovery.files, listing);
+    stamp = () => takeListingStamp(root, discovery.listed, discovery.method, discovery.startedMs);
+  } else {
+    await lister.next('done');
+    if (!listing.reused) stamp = async () => (await lister.next('stamp')).stamp;
+  }
+  trace(`statted (listing ${listing.reused ? 'cached' : 'fresh'})`);
 
-  const { table, toScan, removed, live } = listed.listing.reused ? compareInPlace(cached, listed.listing) : compareByPath(cached, files, listed.listing);
+  const { table, toScan, removed, live } = listing.reused ? compareInPlace(cached, listing) : compareByPath(cached, listing.files!, listing);
   for (const path of removed) index.removeFile(absolutePath(root, path));
   const results = new ScanResults(root, index, table, false);
   const pool = startScanPool(root, options, true, toScan.length);
   await pool.scan(toScan, results).finally(() => pool.close());
   trace(`rescanned ${toScan.length} files`);
 
-  const stamp = listed.listing.reused ? cached.stamp : await listed.stamp();
-  const cache: CacheState = { directory: cacheDirectory, table, method: listed.listing.method, stamp };
-  if (toScan.length > 0 || removed.length > 0 || !listed.listing.reused) {
+  const cache: CacheState = { directory: cacheDirectory, table, method: listing.method, stamp: await stamp() };
+  lister.cancel();
+  if (toScan.length > 0 || removed.length > 0 || !listing.reused) {
     saveQuietly(root, index, cache);
     trace('cache saved');
   }
-  const stats = results.stats(live, toScan.length, live - toScan.length, { discovery: listed.listing.method, cache: 'loaded', listing: listed.listing.reused ? 'cached' : 'fresh' }, started);
+  const stats = results.stats(live, toScan.length, live - toScan.length, { discovery: listing.method, cache: 'loaded', listing: listing.reused ? 'cached' : 'fresh' }, started);
   return { index, stats, cache };
+}
+
+function statsLeft(listing: WarmListing, count: number): boolean {
+  return Atomics.load(new Int32Array(listing.next), 0) < count;
 }
 
 interface Comparison {
@@ -226,15 +246,14 @@ function compareInPlace(cached: LoadedCache, listing: WarmListing): Comparison {
   const toScan: string[] = [];
   const removed: string[] = [];
   let live = 0;
-  for (let i = 0; i < table.paths.length; i++) {
-    const path = table.paths[i]!;
+  for (let i = 0; i < table.length; i++) {
     if (Number.isNaN(sizes[i])) {
-      removed.push(path);
+      removed.push(table.paths[i]!);
       table.deleteAt(i);
       continue;
     }
     live++;
-    if (sizes[i] !== table.sizes[i] || mtimes[i] !== table.mtimes[i]) toScan.push(path);
+    if (sizes[i] !== table.sizes[i] || mtimes[i] !== table.mtimes[i]) toScan.push(table.paths[i]!);
   }
   return { table, toScan, removed, live };
 }
@@ -284,7 +303,8 @@ export function scansByRelativePath(index: FlagIndex): Map<string, ScannedFile> 
 export { saveQuietly as saveCacheState };
 
 interface Lister {
-  listed(): Promise<{ listing: WarmListing; statted: Promise<void>; stamp: () => Promise<ListingStamp | undefined> }>;
+  /** Resolves with each message of runWarmListing (see statWorker.ts); rejects if the worker fails. */
+  next<T extends StatWorkerMessage['type']>(type: T): Promise<Extract<StatWorkerMessage, { type: T }>>;
   cancel(): void;
 }
 
@@ -294,43 +314,34 @@ interface Lister {
  */
 function startLister(root: string, cacheDirectory: string, options: BuildOptions): Lister {
   const script = join(__dirname, 'statWorker.js');
-  if (options.workers === 0 || process.env.GITLAB_FLAGS_WORKERS === '0' || !existsSync(script)) {
-    return {
-      async listed() {
-        const { listing, restamp } = await warmListing({ root, cacheDirectory });
-        return { listing, statted: Promise.resolve(), stamp: async () => restamp?.() };
-      },
-      cancel() {},
-    };
+  const inThread = options.workers === 0 || process.env.GITLAB_FLAGS_WORKERS === '0' || !existsSync(script);
+  const waiting = new Map<StatWorkerMessage['type'], (message: StatWorkerMessage) => void>();
+  const arrived = new Map<StatWorkerMessage['type'], StatWorkerMessage>();
+  const deliver = (message: StatWorkerMessage) => {
+    arrived.set(message.type, message);
+    waiting.get(message.type)?.(message);
+  };
+  let failure: Promise<never> = new Promise(() => undefined);
+  let worker: Worker | undefined;
+  if (inThread) {
+    // NOTE: started on the next tick, so the caller's loadCache() goes first as with a worker.
+    failure = new Promise<never>((_, reject) => setImmediate(() => runWarmListing({ root, cacheDirectory }, deliver).catch(reject)));
+  } else {
+    // NOTE: a small young generation: the lstat results are garbage at once, and on VMs where
+    // page faults are dear, reusing a few MB beats growing to V8's 16 MB semispaces.
+    worker = new Worker(script, { workerData: { root, cacheDirectory }, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
+    failure = new Promise<never>((_, reject) => worker!.once('error', reject));
+    worker.on('message', deliver);
   }
-  // NOTE: a small young generation: the lstat results are garbage at once, and on VMs where
-  // page faults are dear, reusing a few MB beats growing to V8's 16 MB semispaces.
-  const worker = new Worker(script, { workerData: { root, cacheDirectory }, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
-  const failed = new Promise<never>((_, reject) => worker.once('error', reject));
-  failed.catch(() => undefined);
-  const messages = new Map<StatWorkerMessage['type'], (message: StatWorkerMessage) => void>();
-  const next = <T extends StatWorkerMessage['type']>(type: T) => Promise.race([failed, new Promise<Extract<StatWorkerMessage, { type: T }>>((resolve) => messages.set(type, resolve as (message: StatWorkerMessage) => void))]);
-  const list = next('list');
-  const done = next('done');
-  const stamped = next('stamp');
-  worker.on('message', (message: StatWorkerMessage) => messages.get(message.type)?.(message));
+  failure.catch(() => undefined);
   return {
-    async listed() {
-      const { listing } = await list;
-      return {
-        listing,
-        statted: done.then(() => {
-          if (listing.reused) void worker.terminate();
-        }),
-        stamp: async () => {
-          const { stamp } = await stamped;
-          void worker.terminate();
-          return stamp;
-        },
-      };
+    next<T extends StatWorkerMessage['type']>(type: T) {
+      const message = arrived.get(type);
+      if (message) return Promise.resolve(message as Extract<StatWorkerMessage, { type: T }>);
+      return Promise.race([failure, new Promise<Extract<StatWorkerMessage, { type: T }>>((resolve) => waiting.set(type, resolve as (message: StatWorkerMessage) => void))]);
     },
     cancel() {
-      void worker.terminate();
+      void worker?.terminate();
     },
   };
 }

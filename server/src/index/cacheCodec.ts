@@ -12,12 +12,20 @@ import type { DynamicReference, FileReference, Problem, Range, ReferenceKind } f
 import type { ScannedFile } from './scanFile';
 
 type CachedProblem = Omit<Problem, 'file'>;
-type CachedDefinition = Omit<FlagDefinition, 'file' | 'keyRanges' | 'valueRanges' | 'problems'> & { problems: CachedProblem[] };
+type CachedDefinition = Omit<FlagDefinition, 'file' | 'keyRanges' | 'valueRanges' | 'problems'> & { problems?: CachedProblem[] };
+/**
+ * Empty lists are left out, and so is a definition file's one reference (its `name:`), which
+ * is rebuilt from the definition: fewer objects to parse and to collect on a warm start.
+ */
 export interface CachedScan {
-  references: FileReference[];
-  dynamic: DynamicReference[];
+  references?: FileReference[];
+  dynamic?: DynamicReference[];
   definition?: CachedDefinition;
 }
+
+// Shared by every decoded scan that has none; frozen, so a stray push fails loudly.
+const NONE = Object.freeze([]) as unknown as never[];
+const NO_RANGES = Object.freeze({}) as Record<string, Range>;
 
 const KINDS = new Set<ReferenceKind>(['definition', 'check', 'push', 'option', 'toggle', 'stub', 'matcher', 'frontend', 'qa', 'constant', 'route']);
 const PROBLEM_KINDS = new Set<Problem['kind']>(['invalid-definition', 'undefined-flag', 'unused-definition', 'type-mismatch', 'dynamic-flag-name', 'frontend-flag-not-pushed', 'stale-flag']);
@@ -28,12 +36,18 @@ const BOOLEAN_FIELDS = ['defaultEnabled', 'logStateChanges'] as const;
 const copyRange = (range: Range): Range => ({ start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } });
 
 export function encodeScan(scan: ScannedFile): CachedScan {
-  const references = scan.references.map((r): FileReference => (r.typeArg === undefined ? { name: r.name, kind: r.kind, range: r.range } : { name: r.name, kind: r.kind, range: r.range, typeArg: r.typeArg }));
-  const dynamic = scan.dynamic.map((d): DynamicReference => ({ prefix: d.prefix, range: d.range, expression: d.expression }));
-  if (!scan.definition) return { references, dynamic };
+  const encoded: CachedScan = {};
+  const onlyItsName = scan.definition && scan.references.length === 1 && scan.references[0].kind === 'definition' && scan.references[0].name === scan.definition.name && scan.references[0].range === scan.definition.nameRange;
+  if (scan.references.length > 0 && !onlyItsName) encoded.references = scan.references.map((r): FileReference => (r.typeArg === undefined ? { name: r.name, kind: r.kind, range: r.range } : { name: r.name, kind: r.kind, range: r.range, typeArg: r.typeArg }));
+  if (scan.dynamic.length > 0) encoded.dynamic = scan.dynamic.map((d): DynamicReference => ({ prefix: d.prefix, range: d.range, expression: d.expression }));
+  if (!scan.definition) return encoded;
   const { file: _file, keyRanges: _keys, valueRanges: _values, problems, ...fields } = scan.definition;
-  const definition: CachedDefinition = { ...fields, nameRange: copyRange(fields.nameRange), problems: problems.map(({ file: _problemFile, ...problem }) => problem) };
-  return { references, dynamic, definition };
+  const definition: CachedDefinition = { ...fields, nameRange: copyRange(fields.nameRange) };
+  if (problems.length > 0) definition.problems = problems.map(({ file: _problemFile, ...problem }) => problem);
+  encoded.definition = definition;
+  // NOTE: an explicit empty list marks a definition file without its name reference.
+  if (scan.references.length === 0) encoded.references = [];
+  return encoded;
 }
 
 class BadCache extends Error {}
@@ -73,6 +87,8 @@ function optionalString(value: unknown): void {
 /** Checks a cached scan in place and restores what the cache left out; `file` is its absolute path. */
 export function decodeScan(value: unknown, file: string): ScannedFile {
   const scan = object(value);
+  if (scan.references === undefined) scan.references = NONE;
+  if (scan.dynamic === undefined) scan.dynamic = NONE;
   for (const raw of array(scan.references)) {
     const reference = object(raw);
     string(reference.name);
@@ -92,6 +108,7 @@ export function decodeScan(value: unknown, file: string): ScannedFile {
     fullRange(definition.nameRange);
     for (const field of STRING_FIELDS) optionalString(definition[field]);
     for (const field of BOOLEAN_FIELDS) if (definition[field] !== undefined && typeof definition[field] !== 'boolean') throw new BadCache('bad boolean');
+    if (definition.problems === undefined) definition.problems = NONE;
     for (const raw of array(definition.problems)) {
       const problem = object(raw);
       if (!PROBLEM_KINDS.has(problem.kind as Problem['kind']) || !SEVERITIES.has(problem.severity as Problem['severity'])) throw new BadCache('bad problem');
@@ -102,8 +119,12 @@ export function decodeScan(value: unknown, file: string): ScannedFile {
       problem.file = file;
     }
     definition.file = file;
-    definition.keyRanges = {};
-    definition.valueRanges = {};
+    definition.keyRanges = NO_RANGES;
+    definition.valueRanges = NO_RANGES;
+    // The name reference was left out (see CachedScan); it shares the definition's range.
+    if (scan.references === NONE) scan.references = [{ name: definition.name, kind: 'definition', range: definition.nameRange }];
+  } else if (scan.references === NONE && scan.dynamic === NONE) {
+    throw new BadCache('empty scan');
   }
   return scan as unknown as ScannedFile;
 }

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { absolutePath } from './paths';
 import type { ScannedFile } from './scanFile';
 import { CachedScan, decodeScan, encodeScan } from './cacheCodec';
 import { isListingStamp, ListingStamp } from './listingStamp';
@@ -38,13 +39,33 @@ export function cacheDirectoryFor(root: string, base?: string, env: NodeJS.Proce
  */
 export class FileTable {
   private positions?: Map<string, number>;
+  private decodedPaths?: (string | undefined)[];
 
   constructor(
-    readonly paths: (string | undefined)[] = [],
+    paths: (string | undefined)[] | (() => string[]) = [],
     // NOTE: typed arrays straight from the cache file; they become plain arrays on the first append.
     public sizes: number[] | Float64Array = [],
     public mtimes: number[] | Float64Array = [],
-  ) {}
+  ) {
+    if (typeof paths === 'function') this.decodePaths = paths;
+    else this.decodedPaths = paths;
+  }
+
+  // NOTE: a warm start with nothing changed never needs the 55,000 paths on the main thread,
+  // so the cache's path section is decoded only when first asked for.
+  private decodePaths?: () => string[];
+
+  get paths(): (string | undefined)[] {
+    if (!this.decodedPaths) {
+      this.decodedPaths = this.decodePaths!();
+      this.decodePaths = undefined;
+    }
+    return this.decodedPaths;
+  }
+
+  get length(): number {
+    return this.sizes.length;
+  }
 
   positionOf(path: string): number | undefined {
     if (!this.positions) {
@@ -101,8 +122,8 @@ export interface LoadedCache {
   table: FileTable;
   stamp?: ListingStamp;
   method?: 'git' | 'glob';
-  /** Decoded scans of the files with findings, as [position in table, scan]. */
-  scans: [number, ScannedFile][];
+  /** Decoded scans of the files with findings, as [relative path, scan]. */
+  scans: [string, ScannedFile][];
   sha1: string;
 }
 
@@ -121,7 +142,7 @@ interface Header {
 interface RawCache {
   header: Header;
   body: Buffer;
-  paths: string[];
+  paths: () => string[];
   stampJson: unknown;
 }
 
@@ -151,8 +172,12 @@ function readRaw(directory: string, root: string): RawCache | 'missing' {
   const body = raw.subarray(newline + 1);
   const [pathsLength, stampLength, scansLength] = header.lengths;
   if (body.length !== pathsLength + 16 * header.count + stampLength + scansLength) throw new BadCache('truncated');
-  const paths = header.count === 0 ? [] : body.toString('utf8', 0, pathsLength).split('\0');
-  if (paths.length !== header.count) throw new BadCache('path count differs');
+  const paths = () => {
+    const list = header.count === 0 ? [] : body.toString('utf8', 0, pathsLength).split('\0');
+    // NOTE: the checksum has passed by the time paths are decoded, so this cannot fail in practice.
+    if (list.length !== header.count) throw new BadCache('path count differs');
+    return list;
+  };
   const stampStart = pathsLength + 16 * header.count;
   let stampJson: unknown;
   try {
@@ -180,7 +205,7 @@ export function readCacheListing(directory: string, root: string): { paths: stri
   try {
     const raw = readRaw(directory, root);
     if (raw === 'missing') return undefined;
-    return { paths: raw.paths, ...stampOf(raw.stampJson), sha1: raw.header.sha1 };
+    return { paths: raw.paths(), ...stampOf(raw.stampJson), sha1: raw.header.sha1 };
   } catch {
     return undefined;
   }
@@ -208,12 +233,11 @@ export function loadCache(directory: string, root: string): CacheLoad {
       throw new BadCache('unreadable scans');
     }
     if (!Array.isArray(rows)) throw new BadCache('no scans');
-    const scans: [number, ScannedFile][] = [];
     for (const row of rows) {
-      if (!Array.isArray(row) || typeof row[0] !== 'number' || typeof paths[row[0]] !== 'string') throw new BadCache('bad scan row');
-      scans.push([row[0], decodeScan(row[1], join(root, paths[row[0]]))]);
+      if (!Array.isArray(row) || typeof row[0] !== 'string') throw new BadCache('bad scan row');
+      decodeScan(row[1], absolutePath(root, row[0]));
     }
-    return { status: 'loaded', table: new FileTable(paths, sizes, mtimes), stamp, method, scans, sha1: header.sha1 };
+    return { status: 'loaded', table: new FileTable(paths, sizes, mtimes), stamp, method, scans: rows as [string, ScannedFile][], sha1: header.sha1 };
   } catch (error) {
     return { status: 'invalid', reason: (error as Error).message };
   }
@@ -238,13 +262,13 @@ export function saveCache(directory: string, root: string, snapshot: CacheSnapsh
   const paths: string[] = [];
   const sizes: number[] = [];
   const mtimes: number[] = [];
-  const rows: [number, CachedScan][] = [];
+  const rows: [string, CachedScan][] = [];
   const { table } = snapshot;
   for (let i = 0; i < table.paths.length; i++) {
     const path = table.paths[i];
     if (path === undefined) continue;
     const scan = snapshot.scans.get(path);
-    if (scan && (scan.references.length > 0 || scan.dynamic.length > 0 || scan.definition)) rows.push([paths.length, encodeScan(scan)]);
+    if (scan && (scan.references.length > 0 || scan.dynamic.length > 0 || scan.definition)) rows.push([path, encodeScan(scan)]);
     paths.push(path);
     const stale = snapshot.stale?.has(path);
     sizes.push(stale ? STALE : table.sizes[i]);

@@ -8,7 +8,8 @@ import { lstatSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { discoverFiles } from './discover';
 import { readCacheListing } from './indexCache';
-import { ListingStamp, listingStampHolds, takeListingStamp } from './listingStamp';
+import { ListingStamp, takeListingStamp } from './listingStamp';
+import { trace } from './trace';
 
 /** What the worker posts first: the listing, and the shared arrays both threads fill. */
 export interface WarmListing {
@@ -65,32 +66,37 @@ function sharedArrays(count: number) {
   return { sizes: new SharedArrayBuffer(8 * count), mtimes: new SharedArrayBuffer(8 * count), next: new SharedArrayBuffer(4) };
 }
 
+export type StatWorkerMessage =
+  | { type: 'list'; listing: WarmListing }
+  | { type: 'done' }
+  /** The stamp of a fresh listing, for the next save. */
+  | { type: 'stamp'; stamp?: ListingStamp };
+
 /**
- * The listing for a warm start: the cache's if its stamp holds, else a fresh one. A fresh one
- * also yields a stamp, computed lazily (after the stats) because only a cache save needs it.
+ * The listing and stats for a warm start, reported through `post`: the cache's own listing when
+ * it has a stamp (the main thread checks the stamp while this stats the files), else a fresh
+ * `git ls-files`.
  */
-export async function warmListing(job: WarmStartJob): Promise<{ listing: WarmListing; files: string[]; restamp?: () => Promise<ListingStamp | undefined> }> {
+export async function runWarmListing(job: WarmStartJob, post: (message: StatWorkerMessage) => void): Promise<void> {
+  trace('stat worker started');
   const cached = readCacheListing(job.cacheDirectory, job.root);
-  if (cached?.stamp && cached.method && listingStampHolds(job.root, cached.stamp)) {
-    return { listing: { reused: true, sha1: cached.sha1, method: cached.method, ...sharedArrays(cached.paths.length) }, files: cached.paths };
+  trace('cached listing read');
+  if (cached?.stamp && cached.method) {
+    const listing: WarmListing = { reused: true, sha1: cached.sha1, method: cached.method, ...sharedArrays(cached.paths.length) };
+    post({ type: 'list', listing });
+    statClaimedChunks(job.root, cached.paths, listing);
+    trace('stats done');
+    post({ type: 'done' });
+    return;
   }
   const discovery = await discoverFiles(job.root);
-  return {
-    listing: { reused: false, files: discovery.files, method: discovery.method, ...sharedArrays(discovery.files.length) },
-    files: discovery.files,
-    restamp: () => takeListingStamp(job.root, discovery.listed, discovery.method, discovery.startedMs),
-  };
+  const listing: WarmListing = { reused: false, files: discovery.files, method: discovery.method, ...sharedArrays(discovery.files.length) };
+  post({ type: 'list', listing });
+  statClaimedChunks(job.root, discovery.files, listing);
+  post({ type: 'done' });
+  post({ type: 'stamp', stamp: await takeListingStamp(job.root, discovery.listed, discovery.method, discovery.startedMs) });
 }
 
-export type StatWorkerMessage = { type: 'list'; listing: WarmListing } | { type: 'done' } | { type: 'stamp'; stamp?: ListingStamp };
-
 if (parentPort && workerData && (workerData as Partial<WarmStartJob>).cacheDirectory) {
-  const job = workerData as WarmStartJob;
-  const post = (message: StatWorkerMessage) => parentPort!.postMessage(message);
-  void warmListing(job).then(async ({ listing, files, restamp }) => {
-    post({ type: 'list', listing });
-    statClaimedChunks(job.root, files, listing);
-    post({ type: 'done' });
-    if (restamp) post({ type: 'stamp', stamp: await restamp() });
-  });
+  void runWarmListing(workerData as WarmStartJob, (message) => parentPort!.postMessage(message));
 }
