@@ -52,7 +52,7 @@ export class FlagIndex {
    * Moving a reference within the file (typing above it) touches no key.
    */
   setFile(path: string, relativePath: string, scan: ScannedFile): Set<string> {
-    return this.replaceFile(path, relativePath, scan, true);
+    return this.replaceFile(path, relativePath, scan);
   }
 
   /**
@@ -60,38 +60,49 @@ export class FlagIndex {
    * index takes ownership of `scan` (it becomes the entry), which saves a copy per file.
    */
   loadFile(path: string, relativePath: string, scan: ScannedFile): void {
-    this.replaceFile(path, relativePath, scan, false);
+    if (this.files.has(path)) this.removeFile(path);
+    // Files without findings are not kept: most of a monorepo never mentions a flag.
+    if (scan.references.length === 0 && scan.dynamic.length === 0 && !scan.definition) return;
+    const entry = scan as IndexedFile;
+    entry.relativePath = relativePath;
+    entry.spec = isSpecPath(relativePath);
+    this.addEntry(path, entry);
+    this.version++;
   }
 
-  private replaceFile(path: string, relativePath: string, scan: ScannedFile, reportTouched: boolean): Set<string> {
+  /** Registers a kept file under its flag keys. */
+  private addEntry(path: string, entry: IndexedFile): void {
+    this.files.set(path, entry);
+    for (const reference of entry.references) {
+      const key = flagKey(reference.name);
+      let files = this.filesByKey.get(key);
+      if (!files) this.filesByKey.set(key, (files = new Set()));
+      files.add(path);
+    }
+    if (entry.definition?.name) {
+      const key = flagKey(entry.definition.name);
+      this.definitionsVersion++;
+      let files = this.definitionsByKey.get(key);
+      if (!files) this.definitionsByKey.set(key, (files = new Set()));
+      files.add(path);
+    }
+    if (entry.dynamic.length > 0) {
+      this.dynamicFiles.add(path);
+      this.dynamicVersion++;
+    }
+  }
+
+  private replaceFile(path: string, relativePath: string, scan: ScannedFile): Set<string> {
     const before = this.files.get(path);
-    const beforeSignature = reportTouched ? signatures(before) : new Map<string, string>();
+    const beforeSignature = signatures(before);
     this.removeFile(path);
     const touched = new Set<string>();
     // Files without findings are not kept: most of a monorepo never mentions a flag.
     if (scan.references.length > 0 || scan.dynamic.length > 0 || scan.definition) {
-      const entry: IndexedFile = reportTouched ? { ...scan, relativePath, spec: isSpecPath(relativePath) } : Object.assign(scan, { relativePath, spec: isSpecPath(relativePath) });
-      this.files.set(path, entry);
-      for (const reference of scan.references) {
-        const key = flagKey(reference.name);
-        let files = this.filesByKey.get(key);
-        if (!files) this.filesByKey.set(key, (files = new Set()));
-        files.add(path);
-      }
-      if (scan.definition?.name) {
-        const key = flagKey(scan.definition.name);
-        touched.add(key);
-        this.definitionsVersion++;
-        let files = this.definitionsByKey.get(key);
-        if (!files) this.definitionsByKey.set(key, (files = new Set()));
-        files.add(path);
-      }
-      if (scan.dynamic.length > 0) {
-        this.dynamicFiles.add(path);
-        this.dynamicVersion++;
-      }
+      this.addEntry(path, { ...scan, relativePath, spec: isSpecPath(relativePath) });
+      if (scan.definition?.name) touched.add(flagKey(scan.definition.name));
     }
-    const afterSignature = reportTouched ? signatures(this.files.get(path)) : new Map<string, string>();
+    const afterSignature = signatures(this.files.get(path));
     for (const key of new Set([...beforeSignature.keys(), ...afterSignature.keys()])) {
       if (beforeSignature.get(key) !== afterSignature.get(key)) touched.add(key);
     }
