@@ -16,7 +16,7 @@ import { FlagIndex } from './flagIndex';
 import { CACHE_FILE, cacheDirectoryFor, FileTable, loadCache, LoadedCache, saveCache, STALE } from './indexCache';
 import { ListingStamp, listingStampHolds, takeListingStamp } from './listingStamp';
 import { DEFAULT_MAX_FILE_BYTES, ScanOutcome, SkipReason } from './readAndScan';
-import { runScanJob, ScanJob, ScanJobResult, ScanSlice, SLICE } from './scanWorker';
+import { runScanJob, ScanJob, ScanJobResult, ScanSlice } from './scanWorker';
 import type { ScannedFile } from './scanFile';
 import { scanTimeoutFromEnvironment } from './deadline';
 import { trace } from './trace';
@@ -355,11 +355,16 @@ interface ScanPool {
 /**
  * Workers for a scan, started before the paths are known. `expected` (when known) avoids
  * starting workers for a handful of files.
+ *
+ * This thread scans too: on two cores, one worker beside it beats two workers beside an idle
+ * main thread, which then only competes with them for CPU to index their results. Work comes
+ * from one queue of batches: a worker gets the next batch when it posts a result, and this thread
+ * takes one whenever it is free, yielding between batches so a language server stays responsive.
  */
 function startScanPool(root: string, options: BuildOptions, needStat: boolean, expected?: number): ScanPool {
   const workerScript = join(__dirname, 'scanWorker.js');
   const fromEnvironment = process.env.GITLAB_FLAGS_WORKERS === undefined ? undefined : Number(process.env.GITLAB_FLAGS_WORKERS);
-  const count = options.workers ?? fromEnvironment ?? Math.max(1, Math.min(4, availableParallelism()));
+  const count = options.workers ?? fromEnvironment ?? Math.max(1, Math.min(3, availableParallelism() - 1));
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const scanTimeoutMs = options.scanTimeoutMs ?? scanTimeoutFromEnvironment();
   const job = (paths: string[]): ScanJob => ({ root, paths, maxFileBytes, scanTimeoutMs, needStat });
@@ -378,36 +383,57 @@ function startScanPool(root: string, options: BuildOptions, needStat: boolean, e
   if (count === 0 || (expected !== undefined && expected < WORKER_THRESHOLD) || !existsSync(workerScript)) return { scan: scanInThread, close() {} };
   const workers = Array.from({ length: count }, () => new Worker(workerScript));
   return {
-    async scan(paths, results) {
+    scan(paths, results) {
       if (paths.length < WORKER_THRESHOLD) return scanInThread(paths, results);
-      // Interleave paths so each worker gets a similar mix of big and small directories.
-      const chunks: string[][] = workers.map(() => []);
-      paths.forEach((path, i) => chunks[i % workers.length].push(path));
+      const batches: string[][] = [];
+      for (let start = 0; start < paths.length; start += BATCH) batches.push(paths.slice(start, start + BATCH));
+      let next = 0;
       let done = 0;
-      await Promise.all(
-        workers.map(
-          (worker, w) =>
-            new Promise<void>((resolve, reject) => {
-              const chunk = chunks[w];
-              const onMessage = ({ offset, result, last }: ScanSlice) => {
-                const slice = chunk.slice(offset, offset + SLICE);
-                done += slice.length;
-                deliver(slice, result, results);
-                options.onProgress?.(done, paths.length);
-                if (!last) return;
-                worker.off('message', onMessage);
-                worker.off('error', reject);
-                resolve();
-              };
-              worker.on('message', onMessage);
-              worker.once('error', reject);
-              worker.postMessage(job(chunk));
-            }),
-        ),
-      );
+      let busyWorkers = 0;
+      let mainDone = false;
+      const finished = (batch: string[], result: ScanJobResult) => {
+        deliver(batch, result, results);
+        done += batch.length;
+        options.onProgress?.(done, paths.length);
+      };
+      return new Promise<void>((resolve, reject) => {
+        const settleIfDone = () => {
+          if (!mainDone || busyWorkers > 0) return;
+          for (const worker of workers) worker.removeAllListeners('message').removeAllListeners('error');
+          resolve();
+        };
+        const feed = (worker: Worker) => {
+          if (next >= batches.length) return settleIfDone();
+          const batch = batches[next++];
+          busyWorkers++;
+          worker.once('message', ({ result }: ScanSlice) => {
+            busyWorkers--;
+            finished(batch, result);
+            feed(worker);
+          });
+          worker.postMessage(job(batch));
+        };
+        for (const worker of workers) {
+          worker.once('error', reject);
+          feed(worker);
+        }
+        void (async () => {
+          while (next < batches.length) {
+            const batch = batches[next++];
+            finished(batch, runScanJob(job(batch)));
+            await new Promise((resume) => setImmediate(resume));
+          }
+          mainDone = true;
+          settleIfDone();
+        })().catch(reject);
+      });
     },
     close() {
       for (const worker of workers) void worker.terminate();
     },
   };
 }
+
+// Files per batch of the shared queue: small enough to balance the threads and keep this one
+// responsive (~20 ms of work), large enough that messages cost little.
+const BATCH = 500;
