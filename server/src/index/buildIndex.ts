@@ -391,6 +391,7 @@ function startScanPool(root: string, options: BuildOptions, needStat: boolean, e
       let done = 0;
       let busyWorkers = 0;
       let mainDone = false;
+      let mainBatches = 0;
       const finished = (batch: string[], result: ScanJobResult) => {
         deliver(batch, result, results);
         done += batch.length;
@@ -421,9 +422,11 @@ function startScanPool(root: string, options: BuildOptions, needStat: boolean, e
           while (next < batches.length) {
             const batch = batches[next++];
             finished(batch, runScanJob(job(batch)));
+            mainBatches++;
             await new Promise((resume) => setImmediate(resume));
           }
           mainDone = true;
+          trace(`this thread scanned ${mainBatches} of ${batches.length} batches`);
           settleIfDone();
         })().catch(reject);
       });

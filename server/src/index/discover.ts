@@ -4,6 +4,7 @@
 
 import { execFile } from 'node:child_process';
 import { languageOf } from './languages';
+import { trace } from './trace';
 
 export const IGNORED_DIRECTORIES = ['node_modules', 'tmp', 'public/assets', '.git', 'coverage', 'log'];
 
@@ -42,19 +43,21 @@ export async function discoverFiles(root: string): Promise<Discovery> {
 export async function* discoverInParts(root: string): AsyncGenerator<string[], Discovery> {
   const startedMs = Date.now();
   const tracked = gitListFiles(root, ['--cached']);
-  const untracked = gitListFiles(root, ['--others', '--exclude-standard']);
+  // NOTE: the untracked walk starts once the tracked list is in: started together, the two
+  // compete for the CPU and the first files reach the scanners later.
   const trackedPaths = await tracked;
   if (trackedPaths) {
+    const untracked = gitListFiles(root, ['--others', '--exclude-standard']);
     // NOTE: a file deleted from the work tree is still listed as tracked; the caller's read drops it.
-    const seen = new Set(trackedPaths);
-    const trackedFiles = [...seen].filter(isIndexable).sort();
+    const trackedFiles = sortedUnique(trackedPaths.filter(isIndexable));
+    trace(`tracked files listed`);
     yield trackedFiles;
-    const untrackedPaths = ((await untracked) ?? []).filter((path) => !seen.has(path));
-    const untrackedFiles = [...new Set(untrackedPaths)].filter(isIndexable).sort();
+    // Untracked files are by definition not in the index, so the two lists never overlap.
+    const untrackedPaths = (await untracked) ?? [];
+    const untrackedFiles = sortedUnique(untrackedPaths.filter(isIndexable));
     if (untrackedFiles.length > 0) yield untrackedFiles;
-    return { files: mergeSorted(trackedFiles, untrackedFiles), method: 'git', listed: [...seen, ...untrackedPaths], startedMs };
+    return { files: mergeSorted(trackedFiles, untrackedFiles), method: 'git', listed: trackedPaths.concat(untrackedPaths), startedMs };
   }
-  void untracked;
   // NOTE: loaded only here: most roots are git work trees, and workers start faster without it.
   const { default: fg } = await import('fast-glob');
   const globbed = await fg(['**/*.{rb,rake,haml,erb,ru,js,mjs,cjs,jsx,ts,mts,cts,tsx,vue}', '**/config/feature_flags/*/*.yml'], {
@@ -65,9 +68,20 @@ export async function* discoverInParts(root: string): AsyncGenerator<string[], D
     dot: false,
     suppressErrors: true,
   });
-  const files = globbed.filter(isIndexable).sort();
+  const files = sortedUnique(globbed.filter(isIndexable));
   yield files;
   return { files, method: 'glob', listed: globbed, startedMs };
+}
+
+/**
+ * Sorted, without repeats. git lists paths sorted already (a path with merge conflicts once per
+ * stage), so this is usually one linear pass; the sort only runs when the order differs.
+ */
+function sortedUnique(paths: string[]): string[] {
+  let sorted = true;
+  for (let i = 1; i < paths.length && sorted; i++) sorted = paths[i - 1] <= paths[i];
+  if (!sorted) paths.sort();
+  return paths.filter((path, i) => i === 0 || path !== paths[i - 1]);
 }
 
 function mergeSorted(a: string[], b: string[]): string[] {
