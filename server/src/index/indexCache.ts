@@ -10,7 +10,7 @@
 // 3 turned into 7 would otherwise be trusted); sha1 costs ~10 ms on a GitLab-sized cache.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { absolutePath } from './paths';
@@ -259,35 +259,46 @@ export interface CacheSnapshot {
 
 /** Writes atomically (temp file, then rename) so a crash never leaves half a cache. */
 export function saveCache(directory: string, root: string, snapshot: CacheSnapshot): void {
-  const paths: string[] = [];
-  const sizes: number[] = [];
-  const mtimes: number[] = [];
-  const rows: [string, CachedScan][] = [];
   const { table } = snapshot;
-  for (let i = 0; i < table.paths.length; i++) {
+  const paths: string[] = [];
+  const numbers: number[] = [];
+  const mtimes: number[] = [];
+  for (let i = 0; i < table.length; i++) {
     const path = table.paths[i];
     if (path === undefined) continue;
-    const scan = snapshot.scans.get(path);
-    if (scan && (scan.references.length > 0 || scan.dynamic.length > 0 || scan.definition)) rows.push([path, encodeScan(scan)]);
-    paths.push(path);
     const stale = snapshot.stale?.has(path);
-    sizes.push(stale ? STALE : table.sizes[i]);
+    paths.push(path);
+    numbers.push(stale ? STALE : table.sizes[i]);
     mtimes.push(stale ? STALE : table.mtimes[i]);
   }
-  const pathBytes = Buffer.from(paths.join('\0'), 'utf8');
-  const numbers = Buffer.alloc(16 * paths.length);
-  for (let i = 0; i < paths.length; i++) {
-    numbers.writeDoubleLE(sizes[i], 8 * i);
-    numbers.writeDoubleLE(mtimes[i], 8 * (paths.length + i));
+  const rows: [string, CachedScan][] = [];
+  for (const [path, scan] of snapshot.scans) {
+    if (!snapshot.stale?.has(path) && (scan.references.length > 0 || scan.dynamic.length > 0 || scan.definition)) rows.push([path, encodeScan(scan)]);
   }
   if (!LITTLE_ENDIAN) throw new Error('the index cache is written only on little-endian machines');
-  const stampBytes = Buffer.from(JSON.stringify({ method: snapshot.method, stamp: snapshot.stamp ?? null }), 'utf8');
-  const scanBytes = Buffer.from(JSON.stringify(rows), 'utf8');
-  const body = Buffer.concat([pathBytes, numbers, stampBytes, scanBytes]);
-  const header: Header = { format: FORMAT, version: CACHE_VERSION, root, sha1: checksum(body), count: paths.length, lengths: [pathBytes.length, stampBytes.length, scanBytes.length] };
+  const sections = [
+    Buffer.from(paths.join('\0'), 'utf8'),
+    Buffer.from(Float64Array.from(numbers.concat(mtimes)).buffer),
+    Buffer.from(JSON.stringify({ method: snapshot.method, stamp: snapshot.stamp ?? null }), 'utf8'),
+    Buffer.from(JSON.stringify(rows), 'utf8'),
+  ];
+  const hash = createHash('sha1');
+  for (const section of sections) hash.update(section);
+  const header: Header = { format: FORMAT, version: CACHE_VERSION, root, sha1: hash.digest('hex'), count: paths.length, lengths: [sections[0].length, sections[2].length, sections[3].length] };
   mkdirSync(directory, { recursive: true });
   const target = join(directory, CACHE_FILE);
   const temporary = `${target}.${process.pid}.tmp`;
-  writeFileSync(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), body]));
+  // NOTE: written section by section: concatenating first would copy 8 MB twice.
+  const fd = openSync(temporary, 'w');
+  try {
+    writeAll(fd, Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'));
+    for (const section of sections) writeAll(fd, section);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temporary, target);
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
 }
