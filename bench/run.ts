@@ -15,6 +15,7 @@ import { DEFAULTS, defaultTreeDir, generateTree, manifestPathFor } from './gener
 import type { Manifest } from './generator/manifest';
 import { Random } from './generator/random';
 import { checkBudgets, type BudgetCheck, type Figures } from './harness/budgets';
+import { deriveManifest } from './harness/derivedManifest';
 import { editFiles, listTextFiles } from './harness/edits';
 import { REQUEST_METHODS, runLspPhase, type LspPhaseResult } from './harness/lspPhase';
 import { timeCommand } from './harness/processes';
@@ -85,7 +86,8 @@ async function main(): Promise<number> {
   let setup: { generateMs: number; gitMs: number } | undefined;
   if (args.tree) {
     tree = resolve(args.tree);
-    if (!existsSync(manifestPathFor(tree))) throw new ArgsError(`no manifest beside ${tree} (expected ${manifestPathFor(tree)})`);
+    if (!existsSync(tree)) throw new ArgsError(`--tree ${tree}: no such directory`);
+    if (!existsSync(manifestPathFor(tree)) && args.accuracy) throw new ArgsError(`--accuracy needs the generator's manifest beside the tree (${manifestPathFor(tree)})`);
   } else {
     tree = defaultTreeDir(flags, files, seed);
     log(`generating ${flags} flags, ${files} files into ${tree} ...`);
@@ -93,7 +95,16 @@ async function main(): Promise<number> {
     setup = { generateMs: generated.generateMs, gitMs: generated.gitMs };
     log(`generated in ${(setup.generateMs / 1000).toFixed(1)} s, git setup ${(setup.gitMs / 1000).toFixed(1)} s (not measured)`);
   }
-  const manifest = JSON.parse(readFileSync(manifestPathFor(tree), 'utf8')) as Manifest;
+  let manifest: Manifest;
+  if (existsSync(manifestPathFor(tree))) {
+    manifest = JSON.parse(readFileSync(manifestPathFor(tree), 'utf8')) as Manifest;
+  } else {
+    // A tree the generator did not write (a held-out tree, a real checkout): names from its
+    // definitions, request positions from our own `refs` (see harness/derivedManifest.ts).
+    log(`no manifest beside ${tree}: flag names from its definitions, request positions from 'refs' ...`);
+    manifest = await deriveManifest(tree);
+    log(`derived ${manifest.flagCount} flags, ${manifest.references.length} references, ${manifest.fileCount} files`);
+  }
 
   try {
     const namesFile = join(work, 'names.txt');
@@ -175,7 +186,7 @@ async function main(): Promise<number> {
       date: new Date().toISOString(),
       commit: commitOf(REPO_ROOT),
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, ripgrep: rgVersion },
-      tree: { path: tree, seed: manifest.seed, files: manifest.fileCount, megabytes: +(manifest.bytes / 1e6).toFixed(1), flags: manifest.flagCount, references: manifest.references.length, editedPerRun: editCount },
+      tree: { path: tree, seed: manifest.seed, derived: manifest.seed === 0 && manifest.references.every((r) => r.form === 'derived'), files: manifest.fileCount, megabytes: +(manifest.bytes / 1e6).toFixed(1), flags: manifest.flagCount, references: manifest.references.length, editedPerRun: editCount },
       setup,
       scan: scanSummary,
       runs,
@@ -212,7 +223,7 @@ type Result = {
   date: string;
   commit: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; ripgrep: string };
-  tree: { files: number; megabytes: number; flags: number; references: number; editedPerRun: number };
+  tree: { files: number; megabytes: number; flags: number; references: number; editedPerRun: number; derived: boolean };
   setup?: { generateMs: number; gitMs: number };
   runs: number;
   figures: Figures;
@@ -242,7 +253,7 @@ function figureRows(r: Result): string[][] {
 function header(r: Result): string[] {
   return [
     `${r.date} · commit ${r.commit} · ${r.machine.cpus} × ${r.machine.cpuModel} · ${r.machine.memoryGiB} GiB · node ${r.machine.node} · ${r.machine.ripgrep}`,
-    `tree: ${r.tree.files} files, ${r.tree.megabytes} MB, ${r.tree.flags} flags, ${r.tree.references} planted references; medians of ${r.runs} runs` +
+    `tree: ${r.tree.files} files, ${r.tree.megabytes} MB, ${r.tree.flags} flags, ${r.tree.references} ${r.tree.derived ? 'references found by refs (no manifest)' : 'planted references'}; medians of ${r.runs} runs` +
       (r.setup ? `; generated in ${(r.setup.generateMs / 1000).toFixed(1)} s + git ${(r.setup.gitMs / 1000).toFixed(1)} s (not measured)` : ''),
   ];
 }
