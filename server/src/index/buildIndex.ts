@@ -1,10 +1,11 @@
 // Builds the index of one root.
 //
-// Cold start: scan workers start at once; they get their files when `git ls-files` has listed
-// them, read and scan them, and stream back what they found.
-// Warm start: a worker settles the listing (the cache's own when its stamp holds) and stats
-// every file, while this thread loads the cached scans into the index; then only the files
-// whose size or mtime moved are scanned again. The cache is saved when anything changed.
+// Cold start: `git ls-files` lists the tracked files, and this thread and the scan workers read
+// and scan them from one queue of batches while git still walks the tree for untracked files.
+// Warm start: a worker stats every file of the cache's own listing while this thread loads the
+// cached scans into the index and checks the listing stamp (listingStamp.ts); then both share the
+// stats that are left, and only files whose size or mtime moved are scanned again. When the
+// stamp does not hold, the files are listed again. The cache is saved when anything changed.
 
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

@@ -1,7 +1,7 @@
-// Worker-thread entry for a warm start: decides the file listing, then stats the files, while
-// the main thread parses the persisted cache. The listing is the cache's own when its stamp
-// still holds (see listingStamp.ts), else a fresh `git ls-files`. Stat results live in shared
-// memory, and the main thread joins in once the cache is parsed: both claim chunks of files
+// Worker-thread entry for a warm start: stats every listed file while the main thread parses the
+// persisted cache. The listing is the cache's own when the cache has a listing stamp (the main
+// thread checks that it still holds), else a fresh `git ls-files`. Stat results live in shared
+// memory, and the main thread joins in once it has loaded the cache: both claim chunks of files
 // from a shared counter, so two cores share the ~55,000 lstat calls of a GitLab checkout.
 
 import { lstatSync } from 'node:fs';
