@@ -169,6 +169,7 @@ async function indexAll(): Promise<void> {
   try {
     for (const workspace of workspaces.all) {
       const stats = await workspace.load();
+      workspace.releaseCacheBytesSoon();
       log(`Indexed ${workspace.root}: ${stats.files} files (${stats.scanned} scanned, ${stats.fromCache} from cache) in ${stats.elapsedMs} ms`);
       for (const skipped of stats.skippedFiles) log(`Skipped ${skipped.path}: ${skipped.reason}${skipped.detail ? ` (${skipped.detail})` : ''}`);
       progress.report(`${workspace.root}: ${stats.files} files`);
@@ -313,6 +314,7 @@ connection.onNotification('workspace/didChangeWorkspaceFolders', async (params: 
   for (const workspace of workspaces.all) {
     if (kept.has(workspace.root)) continue;
     await workspace.load();
+    workspace.releaseCacheBytesSoon();
     publishAll(workspace);
   }
   sendStatus('ready');

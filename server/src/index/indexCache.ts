@@ -67,6 +67,11 @@ export class FileTable {
     return this.sizes.length;
   }
 
+  /** Decodes the paths now, which lets go of the cache file's bytes the lazy decoder holds. */
+  settle(): void {
+    void this.paths;
+  }
+
   positionOf(path: string): number | undefined {
     if (!this.positions) {
       this.positions = new Map();
