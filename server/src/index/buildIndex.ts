@@ -22,6 +22,7 @@ import type { ScannedFile } from './scanFile';
 import { scanTimeoutFromEnvironment } from './deadline';
 import { trace } from './trace';
 import { absolutePath } from './paths';
+import { JournalEntry, journalLimit, loadJournal, saveJournal } from './cacheJournal';
 
 export interface BuildOptions {
   /** false: neither read nor write the persisted cache. */
@@ -98,6 +99,8 @@ class ScanResults {
     private readonly index: FlagIndex,
     private readonly table: FileTable | undefined,
     private readonly fresh: boolean,
+    /** Table positions of the paths being scanned, when known (saves decoding every path). */
+    private readonly positions?: Map<string, number>,
   ) {}
 
   finding(outcome: ScanOutcome): void {
@@ -126,7 +129,9 @@ class ScanResults {
 
   private record(relativePath: string, size: number, mtimeMs: number): void {
     if (!this.table) return;
-    if (this.fresh) this.table.append(relativePath, size, mtimeMs);
+    const position = this.positions?.get(relativePath);
+    if (position !== undefined) this.table.setAt(position, size, mtimeMs);
+    else if (this.fresh) this.table.append(relativePath, size, mtimeMs);
     else this.table.set(relativePath, size, mtimeMs);
   }
 
@@ -181,6 +186,13 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
   // Optimistic: load every cached scan now; the few files that changed are replaced below.
   const index = new FlagIndex(root);
   for (const [relativePath, scan] of cached.scans) index.loadFile(absolutePath(root, relativePath), relativePath, scan);
+  // Changes saved since the cache was written whole (see cacheJournal.ts).
+  const journal = loadJournal(cacheDirectory, root, cached.sha1, cached.table.length);
+  for (const entry of journal) {
+    cached.table.setAt(entry.position, entry.size, entry.mtimeMs);
+    if (entry.scan) index.loadFile(absolutePath(root, entry.path), entry.path, entry.scan);
+    else index.removeFile(absolutePath(root, entry.path));
+  }
   trace('cached scans indexed');
   let { listing } = await lister.next('list');
   if (listing.reused && listing.sha1 !== cached.sha1) {
@@ -189,19 +201,19 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
     return 'missing';
   }
   // A reused listing is the cache's own: this thread checks its stamp while the worker stats
-  // the files. Then it helps with the stats that are left; it decodes the cache's paths only
-  // now, once the worker is seen to be still busy.
+  // the files. Then it helps with the stats that are left, decoding only the paths it claims.
   const holds = !listing.reused || (cached.stamp !== undefined && listingStampHolds(root, cached.stamp));
   trace(`listing stamp checked: ${holds ? 'holds' : 'broken'}`);
   const listedCount = listing.reused ? cached.table.length : listing.files!.length;
-  if (holds && statsLeft(listing, listedCount)) statClaimedChunks(root, listing.reused ? cached.table.paths : listing.files!, listing);
+  const files = listing.files;
+  if (holds && statsLeft(listing, listedCount)) statClaimedChunks(root, listedCount, files ? (i) => files[i] : (i) => cached.table.pathAt(i), listing);
   let stamp: () => Promise<ListingStamp | undefined> = async () => cached.stamp;
   if (!holds) {
     // Directories changed since the save: the stats of the old listing are of no use; list again.
     lister.cancel();
     const discovery = await discoverFiles(root);
     listing = { reused: false, files: discovery.files, method: discovery.method, sizes: new SharedArrayBuffer(8 * discovery.files.length), mtimes: new SharedArrayBuffer(8 * discovery.files.length), next: new SharedArrayBuffer(4) };
-    statClaimedChunks(root, discovery.files, listing);
+    statClaimedChunks(root, discovery.files.length, (i) => discovery.files[i], listing);
     stamp = () => takeListingStamp(root, discovery.listed, discovery.method, discovery.startedMs);
   } else {
     await lister.next('done');
@@ -209,9 +221,9 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
   }
   trace(`statted (listing ${listing.reused ? 'cached' : 'fresh'})`);
 
-  const { table, toScan, removed, live } = listing.reused ? compareInPlace(cached, listing) : compareByPath(cached, listing.files!, listing);
+  const { table, toScan, positions, removed, live } = listing.reused ? compareInPlace(cached, listing) : compareByPath(cached, listing.files!, listing);
   for (const path of removed) index.removeFile(absolutePath(root, path));
-  const results = new ScanResults(root, index, table, false);
+  const results = new ScanResults(root, index, table, false, positions);
   const pool = startScanPool(root, options, true, toScan.length);
   await pool.scan(toScan, results).finally(() => pool.close());
   trace(`rescanned ${toScan.length} files`);
@@ -219,8 +231,9 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
   const cache: CacheState = { directory: cacheDirectory, table, method: listing.method, stamp: await stamp() };
   lister.cancel();
   if (toScan.length > 0 || removed.length > 0 || !listing.reused) {
-    saveQuietly(root, index, cache);
-    trace('cache saved');
+    const journaled = listing.reused && removed.length === 0 && positions !== undefined && journalQuietly(root, index, cache, cached.sha1, journal, positions);
+    if (!journaled) saveQuietly(root, index, cache);
+    trace(journaled ? 'journal saved' : 'cache saved');
   }
   const stats = results.stats(live, toScan.length, live - toScan.length, { discovery: listing.method, cache: 'loaded', listing: listing.reused ? 'cached' : 'fresh' }, started);
   return { index, stats, cache };
@@ -233,6 +246,8 @@ function statsLeft(listing: WarmListing, count: number): boolean {
 interface Comparison {
   table: FileTable;
   toScan: string[];
+  /** Table positions of toScan, when the table is the cache's own. */
+  positions?: Map<string, number>;
   /** Cached files that are gone: their findings leave the index. */
   removed: string[];
   /** Listed files that exist. */
@@ -245,18 +260,24 @@ function compareInPlace(cached: LoadedCache, listing: WarmListing): Comparison {
   const mtimes = new Float64Array(listing.mtimes);
   const { table } = cached;
   const toScan: string[] = [];
+  const positions = new Map<string, number>();
   const removed: string[] = [];
   let live = 0;
   for (let i = 0; i < table.length; i++) {
-    if (Number.isNaN(sizes[i])) {
-      removed.push(table.paths[i]!);
+    // Not a regular file any more (gone, or now a directory or a link): it leaves the listing.
+    if (!(sizes[i] >= 0)) {
+      removed.push(table.pathAt(i)!);
       table.deleteAt(i);
       continue;
     }
     live++;
-    if (sizes[i] !== table.sizes[i] || mtimes[i] !== table.mtimes[i]) toScan.push(table.paths[i]!);
+    if (sizes[i] !== table.sizes[i] || mtimes[i] !== table.mtimes[i]) {
+      const path = table.pathAt(i)!;
+      toScan.push(path);
+      positions.set(path, i);
+    }
   }
-  return { table, toScan, removed, live };
+  return { table, toScan, positions, removed, live };
 }
 
 /** A fresh listing: match cached entries by path; cached paths no longer listed are removed. */
@@ -289,6 +310,24 @@ function saveQuietly(root: string, index: FlagIndex, cache: CacheState, stale?: 
     saveCache(cache.directory, root, { table: cache.table, scans: scansByRelativePath(index), stale, method: cache.method, stamp: cache.stamp });
   } catch {
     // NOTE: an unwritable cache only costs speed next time; the index itself is complete.
+  }
+}
+
+/**
+ * Records the re-read files in the journal instead of rewriting the cache, while the journal
+ * stays small. False when it would grow past its limit (or cannot be written).
+ */
+function journalQuietly(root: string, index: FlagIndex, cache: CacheState, base: string, journal: JournalEntry[], positions: Map<string, number>): boolean {
+  const entries = new Map(journal.map((entry) => [entry.position, entry]));
+  for (const [path, position] of positions) {
+    entries.set(position, { position, path, size: cache.table.sizes[position], mtimeMs: cache.table.mtimes[position], scan: index.file(absolutePath(root, path)) });
+  }
+  if (entries.size > journalLimit(cache.table.length)) return false;
+  try {
+    saveJournal(cache.directory, root, base, entries.values());
+    return true;
+  } catch {
+    return false;
   }
 }
 

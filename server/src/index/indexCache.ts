@@ -10,7 +10,7 @@
 // 3 turned into 7 would otherwise be trusted); sha1 costs ~10 ms on a GitLab-sized cache.
 
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { absolutePath } from './paths';
@@ -22,6 +22,8 @@ const FORMAT = 'gitlab-flags-index';
 // NOTE: bump when the scanners, the scan shape or the layout change, so old caches are rebuilt.
 export const CACHE_VERSION = 7;
 export const CACHE_FILE = 'index.bin';
+/** Changes since the last full save (see cacheJournal.ts); a full save removes it. */
+export const JOURNAL_FILE = 'journal.json';
 
 /** Size stored for a file whose scan must not be reused (skipped, or open in an editor). */
 export const STALE = -1;
@@ -37,30 +39,46 @@ export function cacheDirectoryFor(root: string, base?: string, env: NodeJS.Proce
  * Size and mtime per listed file, in listing order. Positions are stable (a deleted file leaves
  * a hole) so a warm start can compare fresh stats against them by index.
  */
+/** Paths still in the cache file's bytes: one can be decoded alone, or all at once. */
+export interface PathSource {
+  at(position: number): string;
+  all(): string[];
+}
+
 export class FileTable {
   private positions?: Map<string, number>;
   private decodedPaths?: (string | undefined)[];
+  // NOTE: a warm start with nothing changed never needs the 55,000 paths on the main thread,
+  // so the cache's path section is decoded only when asked for: one path, or all of them.
+  private source?: PathSource;
 
   constructor(
-    paths: (string | undefined)[] | (() => string[]) = [],
+    paths: (string | undefined)[] | PathSource = [],
     // NOTE: typed arrays straight from the cache file; they become plain arrays on the first append.
     public sizes: number[] | Float64Array = [],
     public mtimes: number[] | Float64Array = [],
   ) {
-    if (typeof paths === 'function') this.decodePaths = paths;
-    else this.decodedPaths = paths;
+    if (Array.isArray(paths)) this.decodedPaths = paths;
+    else this.source = paths;
   }
-
-  // NOTE: a warm start with nothing changed never needs the 55,000 paths on the main thread,
-  // so the cache's path section is decoded only when first asked for.
-  private decodePaths?: () => string[];
 
   get paths(): (string | undefined)[] {
     if (!this.decodedPaths) {
-      this.decodedPaths = this.decodePaths!();
-      this.decodePaths = undefined;
+      this.decodedPaths = this.source!.all();
+      this.source = undefined;
     }
     return this.decodedPaths;
+  }
+
+  /** One path, without decoding the others. */
+  pathAt(position: number): string | undefined {
+    return this.decodedPaths ? this.decodedPaths[position] : this.source!.at(position);
+  }
+
+  /** Updates a known position (a warm start knows the positions of the files it re-reads). */
+  setAt(position: number, size: number, mtimeMs: number): void {
+    this.sizes[position] = size;
+    this.mtimes[position] = mtimeMs;
   }
 
   get length(): number {
@@ -147,8 +165,38 @@ interface Header {
 interface RawCache {
   header: Header;
   body: Buffer;
-  paths: () => string[];
+  paths: PathSource;
   stampJson: unknown;
+}
+
+/** The '\0'-separated paths section; offsets are found (one memchr per path) on first use. */
+function pathSource(body: Buffer, length: number, count: number): PathSource {
+  let starts: Uint32Array | undefined;
+  const offsets = () => {
+    if (starts) return starts;
+    starts = new Uint32Array(count + 1);
+    let at = 0;
+    for (let i = 0; i < count; i++) {
+      starts[i] = at;
+      const end = body.indexOf(0, at);
+      at = end === -1 || end >= length ? length + 1 : end + 1;
+    }
+    starts[count] = at;
+    // NOTE: the checksum has passed before paths are read, so a mismatch cannot happen in practice.
+    if (at !== length + 1 && count > 0) throw new BadCache('path count differs');
+    return starts;
+  };
+  return {
+    at(position) {
+      const o = offsets();
+      return body.toString('utf8', o[position], o[position + 1] - 1);
+    },
+    all() {
+      const list = count === 0 ? [] : body.toString('utf8', 0, length).split('\0');
+      if (list.length !== count) throw new BadCache('path count differs');
+      return list;
+    },
+  };
 }
 
 class BadCache extends Error {}
@@ -177,12 +225,7 @@ function readRaw(directory: string, root: string): RawCache | 'missing' {
   const body = raw.subarray(newline + 1);
   const [pathsLength, stampLength, scansLength] = header.lengths;
   if (body.length !== pathsLength + 16 * header.count + stampLength + scansLength) throw new BadCache('truncated');
-  const paths = () => {
-    const list = header.count === 0 ? [] : body.toString('utf8', 0, pathsLength).split('\0');
-    // NOTE: the checksum has passed by the time paths are decoded, so this cannot fail in practice.
-    if (list.length !== header.count) throw new BadCache('path count differs');
-    return list;
-  };
+  const paths = pathSource(body, pathsLength, header.count);
   const stampStart = pathsLength + 16 * header.count;
   let stampJson: unknown;
   try {
@@ -210,7 +253,7 @@ export function readCacheListing(directory: string, root: string): { paths: stri
   try {
     const raw = readRaw(directory, root);
     if (raw === 'missing') return undefined;
-    return { paths: raw.paths(), ...stampOf(raw.stampJson), sha1: raw.header.sha1 };
+    return { paths: raw.paths.all(), ...stampOf(raw.stampJson), sha1: raw.header.sha1 };
   } catch {
     return undefined;
   }
@@ -302,6 +345,8 @@ export function saveCache(directory: string, root: string, snapshot: CacheSnapsh
     closeSync(fd);
   }
   renameSync(temporary, target);
+  // The journal was written against the cache just replaced; its changes are in this one.
+  rmSync(join(directory, JOURNAL_FILE), { force: true });
 }
 
 function writeAll(fd: number, bytes: Buffer): void {

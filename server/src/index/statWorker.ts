@@ -33,17 +33,20 @@ export interface WarmStartJob {
 
 const CHUNK = 256;
 
-/** Claims chunks of files until none are left, writing into the shared arrays. */
-export function statClaimedChunks(root: string, files: readonly (string | undefined)[], listing: WarmListing): void {
+/**
+ * Claims chunks of files until none are left, writing into the shared arrays. `pathAt` gives
+ * the i-th of `count` relative paths (the main thread decodes only the ones it claims).
+ */
+export function statClaimedChunks(root: string, count: number, pathAt: (index: number) => string | undefined, listing: WarmListing): void {
   const next = new Int32Array(listing.next);
   const sizes = new Float64Array(listing.sizes);
   const mtimes = new Float64Array(listing.mtimes);
   for (;;) {
     const start = Atomics.add(next, 0, CHUNK);
-    if (start >= files.length) return;
-    const end = Math.min(files.length, start + CHUNK);
+    if (start >= count) return;
+    const end = Math.min(count, start + CHUNK);
     for (let i = start; i < end; i++) {
-      const path = files[i];
+      const path = pathAt(i);
       // NOTE: listed paths are relative and normalized; concatenation is much cheaper than join().
       const stat = path === undefined ? undefined : statOrUndefined(`${root}/${path}`);
       const regular = stat !== undefined && stat.isFile();
@@ -84,7 +87,7 @@ export async function runWarmListing(job: WarmStartJob, post: (message: StatWork
   if (cached?.stamp && cached.method) {
     const listing: WarmListing = { reused: true, sha1: cached.sha1, method: cached.method, ...sharedArrays(cached.paths.length) };
     post({ type: 'list', listing });
-    statClaimedChunks(job.root, cached.paths, listing);
+    statClaimedChunks(job.root, cached.paths.length, (i) => cached.paths[i], listing);
     trace('stats done');
     post({ type: 'done' });
     return;
@@ -92,7 +95,7 @@ export async function runWarmListing(job: WarmStartJob, post: (message: StatWork
   const discovery = await discoverFiles(job.root);
   const listing: WarmListing = { reused: false, files: discovery.files, method: discovery.method, ...sharedArrays(discovery.files.length) };
   post({ type: 'list', listing });
-  statClaimedChunks(job.root, discovery.files, listing);
+  statClaimedChunks(job.root, discovery.files.length, (i) => discovery.files[i], listing);
   post({ type: 'done' });
   post({ type: 'stamp', stamp: await takeListingStamp(job.root, discovery.listed, discovery.method, discovery.startedMs) });
 }
