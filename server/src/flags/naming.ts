@@ -35,15 +35,20 @@ export function underscore(camel: string): string {
  */
 export function flagKey(name: string): string {
   if (!name.includes('_')) return name;
-  let key = keys.get(name);
-  if (key === undefined) {
-    // NOTE: bounded, because names typed in an editor pass through here too.
-    if (keys.size >= MAX_REMEMBERED_KEYS) keys.clear();
-    keys.set(name, (key = camelize(name)));
+  let key = recentKeys.get(name);
+  if (key !== undefined) return key;
+  key = olderKeys.get(name) ?? camelize(name);
+  // NOTE: two bounded generations, so names typed in an editor (a new one per keystroke) cannot
+  // grow this without limit, while a repo's few thousand names stay remembered.
+  if (recentKeys.size >= KEYS_PER_GENERATION) {
+    olderKeys = recentKeys;
+    recentKeys = new Map();
   }
+  recentKeys.set(name, key);
   return key;
 }
 
-// Every lookup and every indexed reference asks for its key: a repo has a few thousand names.
-const keys = new Map<string, string>();
-const MAX_REMEMBERED_KEYS = 50_000;
+// Every lookup and every indexed reference asks for its key: GitLab has ~5,000 names.
+const KEYS_PER_GENERATION = 8192;
+let recentKeys = new Map<string, string>();
+let olderKeys = new Map<string, string>();

@@ -194,7 +194,14 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
     else index.removeFile(absolutePath(root, entry.path));
   }
   trace('cached scans indexed');
-  let { listing } = await lister.next('list');
+  let listing: WarmListing;
+  try {
+    ({ listing } = await lister.next('list'));
+  } catch {
+    // The stat worker failed (it never should): start cold rather than fail.
+    lister.cancel();
+    return 'missing';
+  }
   if (listing.reused && listing.sha1 !== cached.sha1) {
     // The cache file was replaced between the two reads (another process saved it).
     lister.cancel();
@@ -216,8 +223,14 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
     statClaimedChunks(root, discovery.files.length, (i) => discovery.files[i], listing);
     stamp = () => takeListingStamp(root, discovery.listed, discovery.method, discovery.startedMs);
   } else {
-    await lister.next('done');
-    if (!listing.reused) stamp = async () => (await lister.next('stamp')).stamp;
+    try {
+      await lister.next('done');
+    } catch {
+      lister.cancel();
+      return 'missing';
+    }
+    // NOTE: without a stamp the next warm start lists the files again, which is only slower.
+    if (!listing.reused) stamp = () => lister.next('stamp').then((message) => message.stamp, () => undefined);
   }
   trace(`statted (listing ${listing.reused ? 'cached' : 'fresh'})`);
 

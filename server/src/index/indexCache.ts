@@ -41,6 +41,7 @@ export function cacheDirectoryFor(root: string, base?: string, env: NodeJS.Proce
  */
 /** Paths still in the cache file's bytes: one can be decoded alone, or all at once. */
 export interface PathSource {
+  count: number;
   at(position: number): string;
   all(): string[];
 }
@@ -187,6 +188,7 @@ function pathSource(body: Buffer, length: number, count: number): PathSource {
     return starts;
   };
   return {
+    count,
     at(position) {
       const o = offsets();
       return body.toString('utf8', o[position], o[position + 1] - 1);
@@ -249,11 +251,13 @@ function stampOf(json: unknown): { stamp?: ListingStamp; method?: 'git' | 'glob'
  * Only the listing (paths and stamp), for the warm start's stat worker. Not checksummed: the
  * main thread checks the whole file and discards the worker's work if the two differ.
  */
-export function readCacheListing(directory: string, root: string): { paths: string[]; stamp?: ListingStamp; method?: 'git' | 'glob'; sha1: string } | undefined {
+export function readCacheListing(directory: string, root: string): { paths: PathSource; stamp?: ListingStamp; method?: 'git' | 'glob'; sha1: string } | undefined {
   try {
     const raw = readRaw(directory, root);
     if (raw === 'missing') return undefined;
-    return { paths: raw.paths.all(), ...stampOf(raw.stampJson), sha1: raw.header.sha1 };
+    // NOTE: decoded path by path as the stats claim them; finding the offsets checks the count here.
+    if (raw.paths.count > 0) raw.paths.at(0);
+    return { paths: raw.paths, ...stampOf(raw.stampJson), sha1: raw.header.sha1 };
   } catch {
     return undefined;
   }

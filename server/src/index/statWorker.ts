@@ -85,9 +85,9 @@ export async function runWarmListing(job: WarmStartJob, post: (message: StatWork
   const cached = readCacheListing(job.cacheDirectory, job.root);
   trace('cached listing read');
   if (cached?.stamp && cached.method) {
-    const listing: WarmListing = { reused: true, sha1: cached.sha1, method: cached.method, ...sharedArrays(cached.paths.length) };
+    const listing: WarmListing = { reused: true, sha1: cached.sha1, method: cached.method, ...sharedArrays(cached.paths.count) };
     post({ type: 'list', listing });
-    statClaimedChunks(job.root, cached.paths.length, (i) => cached.paths[i], listing);
+    statClaimedChunks(job.root, cached.paths.count, (i) => cached.paths.at(i), listing);
     trace('stats done');
     post({ type: 'done' });
     return;
