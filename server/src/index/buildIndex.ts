@@ -12,12 +12,12 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { discoverFiles, discoverInParts, Discovery } from './discover';
-import { runWarmListing, statClaimedChunks, StatWorkerMessage, WarmListing } from './statWorker';
+import { freshListing, isRegularFile, runWarmListing, statClaimedChunks, StatWorkerMessage, WarmListing } from './statWorker';
 import { FlagIndex } from './flagIndex';
 import { CACHE_FILE, cacheDirectoryFor, FileTable, loadCache, LoadedCache, saveCache, STALE } from './indexCache';
 import { ListingStamp, listingStampHolds, takeListingStamp } from './listingStamp';
 import { DEFAULT_MAX_FILE_BYTES, ScanOutcome, SkipReason } from './readAndScan';
-import { runScanJob, ScanJob, ScanJobResult, ScanSlice } from './scanWorker';
+import { runScanJob, ScanJob, ScanJobResult } from './scanWorker';
 import type { ScannedFile } from './scanFile';
 import { scanTimeoutFromEnvironment } from './deadline';
 import { trace } from './trace';
@@ -167,7 +167,7 @@ async function coldStart(root: string, cacheDirectory: string | undefined, cache
   const stats = results.stats(discovery.files.length, discovery.files.length, 0, { discovery: discovery.method, cache: cacheStatus, listing: 'fresh' }, started);
   if (!cacheDirectory) return { index, stats };
   const cache: CacheState = { directory: cacheDirectory, table, method: discovery.method, stamp: await takeListingStamp(root, discovery.listed, discovery.method, discovery.startedMs) };
-  saveQuietly(root, index, cache);
+  saveCacheState(root, index, cache);
   trace('cache saved');
   return { index, stats, cache };
 }
@@ -219,7 +219,7 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
     // Directories changed since the save: the stats of the old listing are of no use; list again.
     lister.cancel();
     const discovery = await discoverFiles(root);
-    listing = { reused: false, files: discovery.files, method: discovery.method, sizes: new SharedArrayBuffer(8 * discovery.files.length), mtimes: new SharedArrayBuffer(8 * discovery.files.length), next: new SharedArrayBuffer(4) };
+    listing = freshListing(discovery);
     statClaimedChunks(root, discovery.files.length, (i) => discovery.files[i], listing);
     stamp = () => takeListingStamp(root, discovery.listed, discovery.method, discovery.startedMs);
   } else {
@@ -245,7 +245,7 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
   lister.cancel();
   if (toScan.length > 0 || removed.length > 0 || !listing.reused) {
     const journaled = listing.reused && removed.length === 0 && positions !== undefined && journalQuietly(root, index, cache, cached.sha1, journal, positions);
-    if (!journaled) saveQuietly(root, index, cache);
+    if (!journaled) saveCacheState(root, index, cache);
     trace(journaled ? 'journal saved' : 'cache saved');
   }
   const stats = results.stats(live, toScan.length, live - toScan.length, { discovery: listing.method, cache: 'loaded', listing: listing.reused ? 'cached' : 'fresh' }, started);
@@ -278,7 +278,7 @@ function compareInPlace(cached: LoadedCache, listing: WarmListing): Comparison {
   let live = 0;
   for (let i = 0; i < table.length; i++) {
     // Not a regular file any more (gone, or now a directory or a link): it leaves the listing.
-    if (!(sizes[i] >= 0)) {
+    if (!isRegularFile(sizes[i])) {
       removed.push(table.pathAt(i)!);
       table.deleteAt(i);
       continue;
@@ -304,7 +304,7 @@ function compareByPath(cached: LoadedCache, files: string[], listing: WarmListin
   let live = 0;
   for (let i = 0; i < files.length; i++) {
     const path = files[i];
-    if (Number.isNaN(sizes[i])) continue;
+    if (!isRegularFile(sizes[i])) continue;
     live++;
     stillListed.add(path);
     const position = cached.table.positionOf(path);
@@ -318,7 +318,8 @@ function compareByPath(cached: LoadedCache, files: string[], listing: WarmListin
   return { table, toScan, removed, live };
 }
 
-function saveQuietly(root: string, index: FlagIndex, cache: CacheState, stale?: Set<string>): void {
+/** Saves the whole cache; a failure only costs speed next time. */
+export function saveCacheState(root: string, index: FlagIndex, cache: CacheState, stale?: Set<string>): void {
   try {
     saveCache(cache.directory, root, { table: cache.table, scans: scansByRelativePath(index), stale, method: cache.method, stamp: cache.stamp });
   } catch {
@@ -352,8 +353,6 @@ export function scansByRelativePath(index: FlagIndex): Map<string, ScannedFile> 
   }
   return scans;
 }
-
-export { saveQuietly as saveCacheState };
 
 interface Lister {
   /** Resolves with each message of runWarmListing (see statWorker.ts); rejects if the worker fails. */
@@ -460,7 +459,7 @@ function startScanPool(root: string, options: BuildOptions, needStat: boolean, e
           if (next >= batches.length) return settleIfDone();
           const batch = batches[next++];
           busyWorkers++;
-          worker.once('message', ({ result }: ScanSlice) => {
+          worker.once('message', (result: ScanJobResult) => {
             busyWorkers--;
             finished(batch, result);
             feed(worker);

@@ -42,11 +42,10 @@ export async function discoverFiles(root: string): Promise<Discovery> {
  */
 export async function* discoverInParts(root: string): AsyncGenerator<string[], Discovery> {
   const startedMs = Date.now();
-  const tracked = gitListFiles(root, ['--cached']);
-  // NOTE: the untracked walk starts once the tracked list is in: started together, the two
-  // compete for the CPU and the first files reach the scanners later.
-  const trackedPaths = await tracked;
+  const trackedPaths = await gitListFiles(root, ['--cached']);
   if (trackedPaths) {
+    // NOTE: the untracked walk starts once the tracked list is in: started together, the two
+    // compete for the CPU and the first files reach the scanners later.
     const untracked = gitListFiles(root, ['--others', '--exclude-standard']);
     // NOTE: a file deleted from the work tree is still listed as tracked; the caller's read drops it.
     const trackedFiles = sortedUnique(trackedPaths.filter(isIndexable));

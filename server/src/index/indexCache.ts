@@ -35,10 +35,6 @@ export function cacheDirectoryFor(root: string, base?: string, env: NodeJS.Proce
   return join(cacheHome, hash);
 }
 
-/**
- * Size and mtime per listed file, in listing order. Positions are stable (a deleted file leaves
- * a hole) so a warm start can compare fresh stats against them by index.
- */
 /** Paths still in the cache file's bytes: one can be decoded alone, or all at once. */
 export interface PathSource {
   count: number;
@@ -46,6 +42,10 @@ export interface PathSource {
   all(): string[];
 }
 
+/**
+ * Size and mtime per listed file, in listing order. Positions are stable (a deleted file leaves
+ * a hole) so a warm start can compare fresh stats against them by index.
+ */
 export class FileTable {
   private positions?: Map<string, number>;
   private decodedPaths?: (string | undefined)[];
@@ -101,12 +101,8 @@ export class FileTable {
 
   set(path: string, size: number, mtimeMs: number): void {
     const position = this.positionOf(path);
-    if (position !== undefined) {
-      this.sizes[position] = size;
-      this.mtimes[position] = mtimeMs;
-      return;
-    }
-    this.append(path, size, mtimeMs);
+    if (position !== undefined) this.setAt(position, size, mtimeMs);
+    else this.append(path, size, mtimeMs);
   }
 
   /** Adds a path known to be new, without the lookup (a cold start lists each path once). */
@@ -121,9 +117,7 @@ export class FileTable {
 
   delete(path: string): void {
     const position = this.positionOf(path);
-    if (position === undefined) return;
-    this.paths[position] = undefined;
-    this.positions!.delete(path);
+    if (position !== undefined) this.deleteAt(position);
   }
 
   /** Removes by position, for callers that walk the table. */
@@ -132,12 +126,6 @@ export class FileTable {
     if (path === undefined) return;
     this.paths[position] = undefined;
     this.positions?.delete(path);
-  }
-
-  get size(): number {
-    let count = 0;
-    for (const path of this.paths) if (path !== undefined) count++;
-    return count;
   }
 }
 
@@ -313,14 +301,14 @@ export interface CacheSnapshot {
 export function saveCache(directory: string, root: string, snapshot: CacheSnapshot): void {
   const { table } = snapshot;
   const paths: string[] = [];
-  const numbers: number[] = [];
+  const sizes: number[] = [];
   const mtimes: number[] = [];
   for (let i = 0; i < table.length; i++) {
     const path = table.paths[i];
     if (path === undefined) continue;
     const stale = snapshot.stale?.has(path);
     paths.push(path);
-    numbers.push(stale ? STALE : table.sizes[i]);
+    sizes.push(stale ? STALE : table.sizes[i]);
     mtimes.push(stale ? STALE : table.mtimes[i]);
   }
   const rows: [string, CachedScan][] = [];
@@ -330,7 +318,7 @@ export function saveCache(directory: string, root: string, snapshot: CacheSnapsh
   if (!LITTLE_ENDIAN) throw new Error('the index cache is written only on little-endian machines');
   const sections = [
     Buffer.from(paths.join('\0'), 'utf8'),
-    Buffer.from(Float64Array.from(numbers.concat(mtimes)).buffer),
+    Buffer.from(Float64Array.from(sizes.concat(mtimes)).buffer),
     Buffer.from(JSON.stringify({ method: snapshot.method, stamp: snapshot.stamp ?? null }), 'utf8'),
     Buffer.from(JSON.stringify(rows), 'utf8'),
   ];

@@ -42,22 +42,10 @@ export function runScanJob(job: ScanJob): ScanJobResult {
   return { findings, emptyIndexes: emptyIndexes.slice(0, empty), emptySizes: emptySizes.slice(0, empty), emptyMtimes: emptyMtimes.slice(0, empty) };
 }
 
-/** Slices are posted as they finish, so the main thread indexes them while the rest is read. */
-export const SLICE = 2000;
-
-export interface ScanSlice {
-  /** Index of the slice's first path in the job's paths. */
-  offset: number;
-  result: ScanJobResult;
-  last: boolean;
-}
-
-// The job arrives as a message, so the worker can start (and load this code) before the
-// listing that decides its paths is done.
+// A job is one batch of the pool's queue (see startScanPool in buildIndex.ts); it arrives as a
+// message, so the worker can start (and load this code) before the listing is done, and its
+// result goes back as one message with the typed arrays transferred, not cloned.
 parentPort?.on('message', (job: ScanJob) => {
-  for (let offset = 0; offset < job.paths.length || offset === 0; offset += SLICE) {
-    const result = runScanJob({ ...job, paths: job.paths.slice(offset, offset + SLICE) });
-    const slice: ScanSlice = { offset, result, last: offset + SLICE >= job.paths.length };
-    parentPort!.postMessage(slice, [result.emptyIndexes.buffer as ArrayBuffer, result.emptySizes.buffer as ArrayBuffer, result.emptyMtimes.buffer as ArrayBuffer]);
-  }
+  const result = runScanJob(job);
+  parentPort!.postMessage(result, [result.emptyIndexes.buffer as ArrayBuffer, result.emptySizes.buffer as ArrayBuffer, result.emptyMtimes.buffer as ArrayBuffer]);
 });

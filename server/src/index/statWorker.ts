@@ -69,6 +69,16 @@ function sharedArrays(count: number) {
   return { sizes: new SharedArrayBuffer(8 * count), mtimes: new SharedArrayBuffer(8 * count), next: new SharedArrayBuffer(4) };
 }
 
+/** A fresh listing's stat table: nothing claimed yet. */
+export function freshListing(discovery: { files: string[]; method: 'git' | 'glob' }): WarmListing {
+  return { reused: false, files: discovery.files, method: discovery.method, ...sharedArrays(discovery.files.length) };
+}
+
+/** Sizes are NaN for whatever is not a regular file (gone, a directory, a link). */
+export function isRegularFile(size: number): boolean {
+  return size >= 0;
+}
+
 export type StatWorkerMessage =
   | { type: 'list'; listing: WarmListing }
   | { type: 'done' }
@@ -93,7 +103,7 @@ export async function runWarmListing(job: WarmStartJob, post: (message: StatWork
     return;
   }
   const discovery = await discoverFiles(job.root);
-  const listing: WarmListing = { reused: false, files: discovery.files, method: discovery.method, ...sharedArrays(discovery.files.length) };
+  const listing = freshListing(discovery);
   post({ type: 'list', listing });
   statClaimedChunks(job.root, discovery.files.length, (i) => discovery.files[i], listing);
   post({ type: 'done' });
