@@ -181,21 +181,20 @@ export class FlagIndex {
 
   /** Is the flag used anywhere but in its own definition? Stops at the first use. */
   isUsed(name: string): boolean {
-    const key = flagKey(name);
-    for (const path of this.filesByKey.get(key) ?? []) {
-      for (const reference of this.files.get(path)?.references ?? []) {
-        if (reference.kind !== 'definition' && flagKey(reference.name) === key) return true;
-      }
-    }
-    return false;
+    return this.anyReference(name, (reference) => reference.kind !== 'definition');
   }
 
   /** Is the flag referenced anywhere with this kind of reference (e.g. pushed to the frontend)? */
   hasReferenceOfKind(name: string, kind: FileReference['kind']): boolean {
+    return this.anyReference(name, (reference) => reference.kind === kind);
+  }
+
+  /** Does any reference to the flag pass the test? No sorting, no allocation; stops at the first. */
+  private anyReference(name: string, test: (reference: FileReference) => boolean): boolean {
     const key = flagKey(name);
     for (const path of this.filesByKey.get(key) ?? []) {
       for (const reference of this.files.get(path)?.references ?? []) {
-        if (reference.kind === kind && flagKey(reference.name) === key) return true;
+        if (test(reference) && flagKey(reference.name) === key) return true;
       }
     }
     return false;
