@@ -3,16 +3,17 @@
 // Cold start: `git ls-files` lists the tracked files, and this thread and the scan workers read
 // and scan them from one queue of batches while git still walks the tree for untracked files.
 // Warm start: a worker stats every file of the cache's own listing while this thread loads the
-// cached scans into the index and checks the listing stamp (listingStamp.ts); then both share the
-// stats that are left, and only files whose size or mtime moved are scanned again. When the
-// stamp does not hold, the files are listed again. The cache is saved when anything changed.
+// cache and checks the listing stamp (listingStamp.ts); then both share the stats that are left,
+// and only files whose size or mtime moved are scanned again. The cached scans are indexed as soon
+// as the stats show a changed file; when none changed, only on first use (cachedIndex.ts). When
+// the stamp does not hold, the files are listed again. The cache is saved when anything changed.
 
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { discoverFiles, discoverInParts, Discovery } from './discover';
-import { freshListing, isRegularFile, runWarmListing, statClaimedChunks, StatWorkerMessage, WarmListing } from './statWorker';
+import { freshListing, isRegularFile, NOT_STATTED, runWarmListing, statClaimedChunks, StatWorkerMessage, WarmListing } from './statWorker';
 import { FlagIndex } from './flagIndex';
 import { CACHE_FILE, cacheDirectoryFor, FileTable, loadCache, LoadedCache, saveCache, STALE } from './indexCache';
 import { ListingStamp, listingStampHolds, takeListingStamp } from './listingStamp';
@@ -23,6 +24,7 @@ import { scanTimeoutFromEnvironment } from './deadline';
 import { trace } from './trace';
 import { absolutePath } from './paths';
 import { JournalEntry, journalLimit, loadJournal, saveJournal } from './cacheJournal';
+import { CachedIndex } from './cachedIndex';
 
 export interface BuildOptions {
   /** false: neither read nor write the persisted cache. */
@@ -63,6 +65,11 @@ export interface CacheState {
   table: FileTable;
   method: 'git' | 'glob';
   stamp?: ListingStamp;
+  /**
+   * Names what is on disk when it matches the index (the cache's checksum, plus the journal's),
+   * for results remembered beside the cache (derivedResults.ts). Unset when unknown.
+   */
+  persisted?: string;
 }
 
 export interface BuiltIndex {
@@ -96,7 +103,7 @@ class ScanResults {
    */
   constructor(
     private readonly root: string,
-    private readonly index: FlagIndex,
+    private readonly index: () => FlagIndex,
     private readonly table: FileTable | undefined,
     private readonly fresh: boolean,
     /** Table positions of the paths being scanned, when known (saves decoding every path). */
@@ -113,18 +120,18 @@ class ScanResults {
     }
     if (outcome.skipped === 'missing' || outcome.skipped === 'symlink') {
       this.table?.delete(outcome.relativePath);
-      if (!this.fresh) this.index.removeFile(path);
+      if (!this.fresh) this.index().removeFile(path);
       return;
     }
     // A skipped file is listed but never trusted from the cache: it is read again next time.
     this.record(outcome.relativePath, outcome.skipped ? STALE : outcome.size, outcome.skipped ? STALE : outcome.mtimeMs);
-    if (outcome.scan) this.index.loadFile(path, outcome.relativePath, outcome.scan);
-    else if (!this.fresh) this.index.removeFile(path);
+    if (outcome.scan) this.index().loadFile(path, outcome.relativePath, outcome.scan);
+    else if (!this.fresh) this.index().removeFile(path);
   }
 
   empty(relativePath: string, size: number, mtimeMs: number): void {
     this.record(relativePath, size, mtimeMs);
-    if (!this.fresh) this.index.removeFile(absolutePath(this.root, relativePath));
+    if (!this.fresh) this.index().removeFile(absolutePath(this.root, relativePath));
   }
 
   private record(relativePath: string, size: number, mtimeMs: number): void {
@@ -147,7 +154,7 @@ async function coldStart(root: string, cacheDirectory: string | undefined, cache
   const pool = startScanPool(root, options, cacheDirectory !== undefined);
   const index = new FlagIndex(root);
   const table = new FileTable();
-  const results = new ScanResults(root, index, cacheDirectory ? table : undefined, true);
+  const results = new ScanResults(root, () => index, cacheDirectory ? table : undefined, true);
   const parts = discoverInParts(root);
   let discovery: Discovery;
   try {
@@ -183,17 +190,20 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
     lister.cancel();
     return cached.status;
   }
-  // Optimistic: load every cached scan now; the few files that changed are replaced below.
-  const index = new FlagIndex(root);
-  for (const [relativePath, scan] of cached.scans) index.loadFile(absolutePath(root, relativePath), relativePath, scan);
   // Changes saved since the cache was written whole (see cacheJournal.ts).
   const journal = loadJournal(cacheDirectory, root, cached.sha1, cached.table.length);
-  for (const entry of journal) {
-    cached.table.setAt(entry.position, entry.size, entry.mtimeMs);
-    if (entry.scan) index.loadFile(absolutePath(root, entry.path), entry.path, entry.scan);
-    else index.removeFile(absolutePath(root, entry.path));
-  }
-  trace('cached scans indexed');
+  for (const entry of journal.entries) cached.table.setAt(entry.position, entry.size, entry.mtimeMs);
+  const cachedIndex = new CachedIndex(root, cacheDirectory, cached, journal.entries, options);
+  const built = (): FlagIndex | undefined => {
+    try {
+      return cachedIndex.build();
+    } catch {
+      return undefined;
+    }
+  };
+  // The stamp is checked while the worker starts up and reads the listing (see statWorker.ts).
+  const holds = cached.stamp !== undefined && listingStampHolds(root, cached.stamp);
+  trace(`listing stamp checked: ${holds ? 'holds' : 'broken'}`);
   let listing: WarmListing;
   try {
     ({ listing } = await lister.next('list'));
@@ -202,22 +212,36 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
     lister.cancel();
     return 'missing';
   }
+  trace('listing received');
   if (listing.reused && listing.sha1 !== cached.sha1) {
     // The cache file was replaced between the two reads (another process saved it).
     lister.cancel();
     return 'missing';
   }
-  // A reused listing is the cache's own: this thread checks its stamp while the worker stats
-  // the files. Then it helps with the stats that are left, decoding only the paths it claims.
-  const holds = !listing.reused || (cached.stamp !== undefined && listingStampHolds(root, cached.stamp));
-  trace(`listing stamp checked: ${holds ? 'holds' : 'broken'}`);
+  // A reused listing is the cache's own, and stands if the stamp holds; a fresh one stands anyway.
+  // This thread helps with the stats that are left, decoding only the paths it claims, and
+  // indexes the cached scans as soon as some file turns out changed.
+  const listingStands = holds || !listing.reused;
   const listedCount = listing.reused ? cached.table.length : listing.files!.length;
   const files = listing.files;
-  if (holds && statsLeft(listing, listedCount)) statClaimedChunks(root, listedCount, files ? (i) => files[i] : (i) => cached.table.pathAt(i), listing);
+  if (listingStands && listing.reused) {
+    const changes = new ChangeWatch(cached.table, listing);
+    const indexOnFirstChange = () => {
+      if (!cachedIndex.isBuilt && changes.seen()) built();
+    };
+    indexOnFirstChange();
+    if (statsLeft(listing, listedCount)) statClaimedChunks(root, listedCount, (i) => cached.table.pathAt(i), listing, indexOnFirstChange);
+    trace('no stats left to claim');
+  } else if (listingStands) {
+    // A fresh listing (the cache had no stamp): compared by path only at the end, so index now.
+    if (!built()) return cancelled(lister, 'invalid');
+    if (statsLeft(listing, listedCount)) statClaimedChunks(root, listedCount, (i) => files![i], listing);
+  }
   let stamp: () => Promise<ListingStamp | undefined> = async () => cached.stamp;
-  if (!holds) {
+  if (!listingStands) {
     // Directories changed since the save: the stats of the old listing are of no use; list again.
     lister.cancel();
+    if (!built()) return 'invalid';
     const discovery = await discoverFiles(root);
     listing = freshListing(discovery);
     statClaimedChunks(root, discovery.files.length, (i) => discovery.files[i], listing);
@@ -226,8 +250,7 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
     try {
       await lister.next('done');
     } catch {
-      lister.cancel();
-      return 'missing';
+      return cancelled(lister, 'missing');
     }
     // NOTE: without a stamp the next warm start lists the files again, which is only slower.
     if (!listing.reused) stamp = () => lister.next('stamp').then((message) => message.stamp, () => undefined);
@@ -235,21 +258,82 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
   trace(`statted (listing ${listing.reused ? 'cached' : 'fresh'})`);
 
   const { table, toScan, positions, removed, live } = listing.reused ? compareInPlace(cached, listing) : compareByPath(cached, listing.files!, listing);
+  const cache: CacheState = { directory: cacheDirectory, table, method: listing.method, stamp: cached.stamp };
+  if (toScan.length === 0 && removed.length === 0 && listing.reused) {
+    // Nothing changed: the cache stands as it is, and its scans are indexed only when asked for.
+    lister.cancel();
+    cache.persisted = persistedState(cached.sha1, journal.sha1);
+    const stats = new ScanResults(root, () => cachedIndex.buildOrRescan(), table, false).stats(live, 0, live, { discovery: listing.method, cache: 'loaded', listing: 'cached' }, started);
+    return {
+      get index() {
+        return cachedIndex.buildOrRescan();
+      },
+      stats,
+      cache,
+    };
+  }
+  const index = built();
+  if (!index) return cancelled(lister, 'invalid');
   for (const path of removed) index.removeFile(absolutePath(root, path));
-  const results = new ScanResults(root, index, table, false, positions);
+  const results = new ScanResults(root, () => index, table, false, positions);
   const pool = startScanPool(root, options, true, toScan.length);
   await pool.scan(toScan, results).finally(() => pool.close());
   trace(`rescanned ${toScan.length} files`);
 
-  const cache: CacheState = { directory: cacheDirectory, table, method: listing.method, stamp: await stamp() };
+  cache.stamp = await stamp();
   lister.cancel();
-  if (toScan.length > 0 || removed.length > 0 || !listing.reused) {
-    const journaled = listing.reused && removed.length === 0 && positions !== undefined && journalQuietly(root, index, cache, cached.sha1, journal, positions);
-    if (!journaled) saveCacheState(root, index, cache);
-    trace(journaled ? 'journal saved' : 'cache saved');
-  }
+  const journaled = listing.reused && removed.length === 0 && positions !== undefined && journalQuietly(root, index, cache, cached.sha1, journal.entries, positions);
+  if (!journaled) saveCacheState(root, index, cache);
+  trace(journaled ? 'journal saved' : 'cache saved');
   const stats = results.stats(live, toScan.length, live - toScan.length, { discovery: listing.method, cache: 'loaded', listing: listing.reused ? 'cached' : 'fresh' }, started);
   return { index, stats, cache };
+}
+
+function cancelled<T>(lister: Lister, status: T): T {
+  lister.cancel();
+  return status;
+}
+
+/**
+ * Watches the stats as both threads fill them in, for the first file whose size or mtime differs
+ * from the cache. Each position is compared once, when it has been statted; it is only a hint of
+ * when to start indexing, since the comparison that decides what to re-read comes after all stats.
+ */
+class ChangeWatch {
+  private checked = 0;
+  private found = false;
+  private readonly sizes: Float64Array;
+  private readonly mtimes: Float64Array;
+
+  constructor(
+    private readonly table: FileTable,
+    listing: WarmListing,
+  ) {
+    this.sizes = new Float64Array(listing.sizes);
+    this.mtimes = new Float64Array(listing.mtimes);
+  }
+
+  seen(): boolean {
+    if (this.found) return true;
+    const { sizes, mtimes } = this;
+    const cachedSizes = this.table.sizes;
+    const cachedMtimes = this.table.mtimes;
+    const count = this.table.length;
+    let i = this.checked;
+    for (; i < count && mtimes[i] !== NOT_STATTED; i++) {
+      if (sizes[i] !== cachedSizes[i] || mtimes[i] !== cachedMtimes[i]) {
+        this.found = true;
+        break;
+      }
+    }
+    this.checked = i;
+    return this.found;
+  }
+}
+
+/** Names a persisted state: the cache file, plus the journal written on top of it. */
+function persistedState(cacheSha1: string, journalSha1: string): string {
+  return journalSha1 ? `${cacheSha1}+${journalSha1}` : cacheSha1;
 }
 
 function statsLeft(listing: WarmListing, count: number): boolean {
@@ -320,8 +404,11 @@ function compareByPath(cached: LoadedCache, files: string[], listing: WarmListin
 
 /** Saves the whole cache; a failure only costs speed next time. */
 export function saveCacheState(root: string, index: FlagIndex, cache: CacheState, stale?: Set<string>): void {
+  cache.persisted = undefined;
   try {
-    saveCache(cache.directory, root, { table: cache.table, scans: scansByRelativePath(index), stale, method: cache.method, stamp: cache.stamp });
+    const sha1 = saveCache(cache.directory, root, { table: cache.table, scans: scansByRelativePath(index), stale, method: cache.method, stamp: cache.stamp });
+    // NOTE: a file saved as stale (open in an editor) is not what the index holds for it.
+    if (!stale || stale.size === 0) cache.persisted = persistedState(sha1, '');
   } catch {
     // NOTE: an unwritable cache only costs speed next time; the index itself is complete.
   }
@@ -338,7 +425,7 @@ function journalQuietly(root: string, index: FlagIndex, cache: CacheState, base:
   }
   if (entries.size > journalLimit(cache.table.length)) return false;
   try {
-    saveJournal(cache.directory, root, base, entries.values());
+    cache.persisted = persistedState(base, saveJournal(cache.directory, root, base, entries.values()));
     return true;
   } catch {
     return false;

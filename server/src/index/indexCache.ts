@@ -10,7 +10,7 @@
 // 3 turned into 7 would otherwise be trusted); sha1 costs ~10 ms on a GitLab-sized cache.
 
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { absolutePath } from './paths';
@@ -134,8 +134,11 @@ export interface LoadedCache {
   table: FileTable;
   stamp?: ListingStamp;
   method?: 'git' | 'glob';
-  /** Decoded scans of the files with findings, as [relative path, scan]. */
-  scans: [string, ScannedFile][];
+  /**
+   * Decodes the scans of the files with findings, as [relative path, scan]; throws BadCache when
+   * they are damaged. Deferred, because a warm start where nothing changed may never need them.
+   */
+  scans(): [string, ScannedFile][];
   sha1: string;
 }
 
@@ -189,16 +192,20 @@ function pathSource(body: Buffer, length: number, count: number): PathSource {
   };
 }
 
-class BadCache extends Error {}
+export class BadCache extends Error {}
 
 const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
-/** Reads and checks the header and the listing part; the scans stay undecoded. */
-function readRaw(directory: string, root: string): RawCache | 'missing' {
+/**
+ * Reads and checks the header and the listing part; the scans stay undecoded. `listingOnly`
+ * reads no further than the listing (the stat worker's read, which needs nothing else).
+ */
+function readRaw(directory: string, root: string, listingOnly = false): RawCache | 'missing' {
   let raw: Buffer;
   try {
-    raw = readFileSync(join(directory, CACHE_FILE));
-  } catch {
+    raw = listingOnly ? readListingPart(join(directory, CACHE_FILE)) : readFileSync(join(directory, CACHE_FILE));
+  } catch (error) {
+    if (error instanceof BadCache) throw error;
     return 'missing';
   }
   const newline = raw.indexOf(10);
@@ -214,7 +221,8 @@ function readRaw(directory: string, root: string): RawCache | 'missing' {
   if (!Number.isInteger(header.count) || !Array.isArray(header.lengths) || header.lengths.length !== 3 || !header.lengths.every((n) => Number.isInteger(n) && n >= 0)) throw new BadCache('bad header');
   const body = raw.subarray(newline + 1);
   const [pathsLength, stampLength, scansLength] = header.lengths;
-  if (body.length !== pathsLength + 16 * header.count + stampLength + scansLength) throw new BadCache('truncated');
+  const listingLength = pathsLength + 16 * header.count + stampLength;
+  if (body.length !== listingLength + (listingOnly ? 0 : scansLength)) throw new BadCache('truncated');
   const paths = pathSource(body, pathsLength, header.count);
   const stampStart = pathsLength + 16 * header.count;
   let stampJson: unknown;
@@ -224,6 +232,40 @@ function readRaw(directory: string, root: string): RawCache | 'missing' {
     throw new BadCache('unreadable listing stamp');
   }
   return { header, body, paths, stampJson };
+}
+
+// The header line is a few hundred bytes (most of it the root path).
+const HEADER_READ = 64 * 1024;
+
+/** The header line and the listing sections after it, without the scans. */
+function readListingPart(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const start = Buffer.allocUnsafe(HEADER_READ);
+    const startLength = readSync(fd, start, 0, HEADER_READ, 0);
+    const newline = start.subarray(0, startLength).indexOf(10);
+    if (newline === -1) throw new BadCache('no header line');
+    let header: Partial<Header>;
+    try {
+      header = JSON.parse(start.toString('utf8', 0, newline)) as Partial<Header>;
+    } catch {
+      throw new BadCache('unreadable header');
+    }
+    const [pathsLength, stampLength] = Array.isArray(header.lengths) ? header.lengths : [];
+    if (!Number.isInteger(header.count) || !Number.isInteger(pathsLength) || !Number.isInteger(stampLength)) throw new BadCache('bad header');
+    const length = newline + 1 + pathsLength! + 16 * header.count! + stampLength!;
+    const raw = Buffer.allocUnsafe(length);
+    let have = Math.min(startLength, length);
+    start.copy(raw, 0, 0, have);
+    while (have < length) {
+      const read = readSync(fd, raw, have, length - have, have);
+      if (read === 0) throw new BadCache('truncated');
+      have += read;
+    }
+    return raw;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function stampOf(json: unknown): { stamp?: ListingStamp; method?: 'git' | 'glob' } {
@@ -241,7 +283,7 @@ function stampOf(json: unknown): { stamp?: ListingStamp; method?: 'git' | 'glob'
  */
 export function readCacheListing(directory: string, root: string): { paths: PathSource; stamp?: ListingStamp; method?: 'git' | 'glob'; sha1: string } | undefined {
   try {
-    const raw = readRaw(directory, root);
+    const raw = readRaw(directory, root, true);
     if (raw === 'missing') return undefined;
     // NOTE: decoded path by path as the stats claim them; finding the offsets checks the count here.
     if (raw.paths.count > 0) raw.paths.at(0);
@@ -266,21 +308,31 @@ export function loadCache(directory: string, root: string): CacheLoad {
     const sizes = numbers.subarray(0, count);
     const mtimes = numbers.subarray(count);
     const scansStart = pathsLength + 16 * count + stampLength;
-    let rows: unknown;
-    try {
-      rows = JSON.parse(body.toString('utf8', scansStart));
-    } catch {
-      throw new BadCache('unreadable scans');
-    }
-    if (!Array.isArray(rows)) throw new BadCache('no scans');
-    for (const row of rows) {
-      if (!Array.isArray(row) || typeof row[0] !== 'string') throw new BadCache('bad scan row');
-      decodeScan(row[1], absolutePath(root, row[0]));
-    }
-    return { status: 'loaded', table: new FileTable(paths, sizes, mtimes), stamp, method, scans: rows as [string, ScannedFile][], sha1: header.sha1 };
+    // NOTE: the checksum above covers the scans too, so what is decoded later is what was checked now.
+    const scans = () => decodeScans(body.toString('utf8', scansStart), root);
+    return { status: 'loaded', table: new FileTable(paths, sizes, mtimes), stamp, method, scans, sha1: header.sha1 };
   } catch (error) {
     return { status: 'invalid', reason: (error as Error).message };
   }
+}
+
+function decodeScans(json: string, root: string): [string, ScannedFile][] {
+  let rows: unknown;
+  try {
+    rows = JSON.parse(json);
+  } catch {
+    throw new BadCache('unreadable scans');
+  }
+  if (!Array.isArray(rows)) throw new BadCache('no scans');
+  for (const row of rows) {
+    if (!Array.isArray(row) || typeof row[0] !== 'string') throw new BadCache('bad scan row');
+    try {
+      decodeScan(row[1], absolutePath(root, row[0]));
+    } catch (error) {
+      throw new BadCache((error as Error).message);
+    }
+  }
+  return rows as [string, ScannedFile][];
 }
 
 function checksum(body: Buffer): string {
@@ -297,8 +349,8 @@ export interface CacheSnapshot {
   stamp?: ListingStamp;
 }
 
-/** Writes atomically (temp file, then rename) so a crash never leaves half a cache. */
-export function saveCache(directory: string, root: string, snapshot: CacheSnapshot): void {
+/** Writes atomically (temp file, then rename) so a crash never leaves half a cache. Returns its checksum. */
+export function saveCache(directory: string, root: string, snapshot: CacheSnapshot): string {
   const { table } = snapshot;
   const paths: string[] = [];
   const sizes: number[] = [];
@@ -339,6 +391,7 @@ export function saveCache(directory: string, root: string, snapshot: CacheSnapsh
   renameSync(temporary, target);
   // The journal was written against the cache just replaced; its changes are in this one.
   rmSync(join(directory, JOURNAL_FILE), { force: true });
+  return header.sha1;
 }
 
 function writeAll(fd: number, bytes: Buffer): void {

@@ -37,7 +37,7 @@ const CHUNK = 256;
  * Claims chunks of files until none are left, writing into the shared arrays. `pathAt` gives
  * the i-th of `count` relative paths (the main thread decodes only the ones it claims).
  */
-export function statClaimedChunks(root: string, count: number, pathAt: (index: number) => string | undefined, listing: WarmListing): void {
+export function statClaimedChunks(root: string, count: number, pathAt: (index: number) => string | undefined, listing: WarmListing, afterChunk?: () => void): void {
   const next = new Int32Array(listing.next);
   const sizes = new Float64Array(listing.sizes);
   const mtimes = new Float64Array(listing.mtimes);
@@ -53,6 +53,7 @@ export function statClaimedChunks(root: string, count: number, pathAt: (index: n
       sizes[i] = regular ? stat.size : NaN;
       mtimes[i] = regular ? stat.mtimeMs : NaN;
     }
+    afterChunk?.();
   }
 }
 
@@ -65,8 +66,13 @@ function statOrUndefined(path: string) {
   }
 }
 
+/** What the shared arrays hold for a file not statted yet (a real size is >= 0, or NaN). */
+export const NOT_STATTED = -2;
+
 function sharedArrays(count: number) {
-  return { sizes: new SharedArrayBuffer(8 * count), mtimes: new SharedArrayBuffer(8 * count), next: new SharedArrayBuffer(4) };
+  const arrays = { sizes: new SharedArrayBuffer(8 * count), mtimes: new SharedArrayBuffer(8 * count), next: new SharedArrayBuffer(4) };
+  new Float64Array(arrays.mtimes).fill(NOT_STATTED);
+  return arrays;
 }
 
 /** A fresh listing's stat table: nothing claimed yet. */

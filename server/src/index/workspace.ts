@@ -3,7 +3,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { buildIndex, BuildOptions, BuildStats, CacheState, saveCacheState } from './buildIndex';
+import { buildIndex, BuildOptions, BuildStats, BuiltIndex, CacheState, saveCacheState } from './buildIndex';
+import { readDerived, writeDerived } from './derivedResults';
 import { FlagIndex } from './flagIndex';
 import { STALE } from './indexCache';
 import { isIndexable } from './discover';
@@ -12,8 +13,10 @@ import { scanFile, ScannedFile } from './scanFile';
 import { Deadline, ScanTimeout, scanTimeoutFromEnvironment } from './deadline';
 
 export class Workspace {
-  index: FlagIndex;
   stats?: BuildStats;
+  // NOTE: a warm start where nothing changed hands out its index unbuilt (see cachedIndex.ts);
+  // it is built on first use, so a command that only needs remembered results never pays for it.
+  private built: Pick<BuiltIndex, 'index'>;
   private cache?: CacheState;
   private readonly openDocuments = new Set<string>();
   private saveTimer?: NodeJS.Timeout;
@@ -22,7 +25,11 @@ export class Workspace {
     readonly root: string,
     private readonly options: BuildOptions = {},
   ) {
-    this.index = new FlagIndex(root);
+    this.built = { index: new FlagIndex(root) };
+  }
+
+  get index(): FlagIndex {
+    return this.built.index;
   }
 
   async load(): Promise<BuildStats> {
@@ -32,10 +39,26 @@ export class Workspace {
       const current = this.index.file(path);
       if (current) built.index.setFile(path, current.relativePath, current);
     }
-    this.index = built.index;
+    this.built = built;
     this.cache = built.cache;
     this.stats = built.stats;
     return built.stats;
+  }
+
+  /**
+   * A result computed from the whole index, remembered beside the cache for as long as the cache
+   * on disk matches the index; computed (and remembered) when it does not. `isValue` checks what
+   * was read back, since the file is not trusted.
+   */
+  remembered<T>(name: string, compute: (index: FlagIndex) => T, isValue: (value: unknown) => value is T): T {
+    const state = this.cache?.persisted;
+    if (this.cache && state) {
+      const value = readDerived(this.cache.directory, name, state, isValue);
+      if (value !== undefined) return value;
+    }
+    const value = compute(this.index);
+    if (this.cache && state) writeDerived(this.cache.directory, name, state, value);
+    return value;
   }
 
   /**
@@ -69,6 +92,7 @@ export class Workspace {
       // NOTE: a buffer too hostile to scan in time contributes nothing, as the same file on disk would.
       scan = { references: [], dynamic: [] };
     }
+    this.indexChanged();
     return this.index.setFile(path, relativePath, scan);
   }
 
@@ -88,6 +112,7 @@ export class Workspace {
     // A skipped file stays listed, but is read again next time.
     else if (outcome.skipped) this.cache?.table.set(relativePath, STALE, STALE);
     else this.cache?.table.set(relativePath, outcome.size, outcome.mtimeMs);
+    this.indexChanged();
     this.scheduleSave();
     if (!outcome.scan) return this.index.removeFile(path);
     return this.index.setFile(path, relativePath, outcome.scan);
@@ -96,8 +121,14 @@ export class Workspace {
   removed(path: string): Set<string> {
     this.openDocuments.delete(path);
     this.cache?.table.delete(this.relativePath(path));
+    this.indexChanged();
     this.scheduleSave();
     return this.index.removeFile(path);
+  }
+
+  /** The cache on disk no longer matches the index (until the next save). */
+  private indexChanged(): void {
+    if (this.cache) this.cache.persisted = undefined;
   }
 
   /** Text of a file as the user sees it: unused by the index itself, handy for edits. */

@@ -1,0 +1,85 @@
+// A warm start where nothing changed leaves the cached scans undecoded, and results computed from
+// the whole index (scan's counts) are remembered beside the cache for as long as the cache on disk
+// matches the index. Both must stay invisible: every answer equals a cold index's.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildIndex } from '../../server/src/index/buildIndex';
+import { CACHE_FILE, cacheDirectoryFor } from '../../server/src/index/indexCache';
+import { Workspace } from '../../server/src/index/workspace';
+import type { FlagIndex } from '../../server/src/index/flagIndex';
+import { makeRepository, snapshot } from '../helpers/gitTree';
+
+const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+/** Loads a workspace warm and asks for its sorted flag keys, counting how often they are computed. */
+async function rememberedKeys(root: string, cacheBase: string): Promise<{ keys: string[]; computed: number; scanned: number }> {
+  const workspace = new Workspace(root, { cacheBase, workers: 0 });
+  const stats = await workspace.load();
+  let computed = 0;
+  const keys = workspace.remembered('keys', (index: FlagIndex) => {
+    computed++;
+    return [...index.keys()].sort();
+  }, isStrings);
+  return { keys, computed, scanned: stats.scanned };
+}
+
+test('a remembered result is reused while no file changed, and computed again after an edit', async () => {
+  const { root, cacheBase } = makeRepository();
+  assert.deepEqual(await rememberedKeys(root, cacheBase), { keys: ['knownFlag'], computed: 1, scanned: 3 });
+  assert.deepEqual(await rememberedKeys(root, cacheBase), { keys: ['knownFlag'], computed: 0, scanned: 0 });
+  // The edit is journaled; the journal names a new persisted state, so the keys are computed again.
+  writeFileSync(join(root, 'app/models/user.rb'), 'Feature.enabled?(:known_flag)\nFeature.enabled?(:journaled_flag)\n');
+  assert.deepEqual(await rememberedKeys(root, cacheBase), { keys: ['journaledFlag', 'knownFlag'], computed: 1, scanned: 1 });
+  assert.deepEqual(await rememberedKeys(root, cacheBase), { keys: ['journaledFlag', 'knownFlag'], computed: 0, scanned: 0 });
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('a damaged remembered result is computed again, never used', async () => {
+  const { root, cacheBase } = makeRepository();
+  await rememberedKeys(root, cacheBase);
+  const file = join(cacheDirectoryFor(root, cacheBase), 'derived-keys.json');
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as { value: unknown };
+  stored.value = [1, 2];
+  writeFileSync(file, JSON.stringify(stored));
+  assert.deepEqual(await rememberedKeys(root, cacheBase), { keys: ['knownFlag'], computed: 1, scanned: 0 });
+  writeFileSync(file, '{"format":');
+  assert.deepEqual(await rememberedKeys(root, cacheBase), { keys: ['knownFlag'], computed: 1, scanned: 0 });
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Replaces the cache's scans section and fixes up its lengths and checksum, as another build might write it. */
+function rewriteScans(cacheFile: string, scansJson: string): void {
+  const raw = readFileSync(cacheFile);
+  const newline = raw.indexOf(10);
+  const header = JSON.parse(raw.toString('utf8', 0, newline)) as { sha1: string; lengths: number[]; count: number };
+  const listingLength = header.lengths[0] + 16 * header.count + header.lengths[1];
+  const body = Buffer.concat([raw.subarray(newline + 1, newline + 1 + listingLength), Buffer.from(scansJson)]);
+  header.lengths[2] = Buffer.byteLength(scansJson);
+  header.sha1 = createHash('sha1').update(body).digest('hex');
+  writeFileSync(cacheFile, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), body]));
+}
+
+test('cached scans of the wrong shape behind a valid checksum give the cold index, and the cache is dropped', async () => {
+  const { root, cacheBase } = makeRepository();
+  await buildIndex(root, { cacheBase, workers: 0 });
+  const cacheFile = join(cacheDirectoryFor(root, cacheBase), CACHE_FILE);
+  const cold = snapshot((await buildIndex(root, { useCache: false, workers: 0 })).index);
+  rewriteScans(cacheFile, '[["app/models/user.rb",{"references":"not a list"}]]');
+  // Nothing changed: the scans are decoded only when the index is used, and then read from the files.
+  const unchanged = await buildIndex(root, { cacheBase, workers: 0 });
+  assert.equal(unchanged.stats.cache, 'loaded');
+  assert.deepEqual(snapshot(unchanged.index), cold);
+  assert.equal(existsSync(cacheFile), false);
+  // A file changed: the scans are decoded during the warm start, which then starts cold instead.
+  await buildIndex(root, { cacheBase, workers: 0 });
+  rewriteScans(cacheFile, '[["app/models/user.rb",{"references":"not a list"}]]');
+  writeFileSync(join(root, 'app/assets/javascripts/a.js'), 'gon.features.knownFlag;\ngon.features.otherFlag;\n');
+  const changed = await buildIndex(root, { cacheBase, workers: 0 });
+  assert.equal(changed.stats.cache, 'invalid');
+  assert.deepEqual(snapshot(changed.index), snapshot((await buildIndex(root, { useCache: false, workers: 0 })).index));
+  rmSync(root, { recursive: true, force: true });
+});
