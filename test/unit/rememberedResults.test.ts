@@ -17,7 +17,7 @@ const isStrings = (value: unknown): value is string[] => Array.isArray(value) &&
 
 /** Loads a workspace warm and asks for its sorted flag keys, counting how often they are computed. */
 async function rememberedKeys(root: string, cacheBase: string): Promise<{ keys: string[]; computed: number; scanned: number }> {
-  const workspace = new Workspace(root, { cacheBase, workers: 0 });
+  const workspace = new Workspace(root, { cacheBase, workers: 0, deferCachedIndex: true });
   const stats = await workspace.load();
   let computed = 0;
   const keys = workspace.remembered('keys', (index: FlagIndex) => {
@@ -70,7 +70,7 @@ test('cached scans of the wrong shape behind a valid checksum give the cold inde
   const cold = snapshot((await buildIndex(root, { useCache: false, workers: 0 })).index);
   rewriteScans(cacheFile, '[["app/models/user.rb",{"references":"not a list"}]]');
   // Nothing changed: the scans are decoded only when the index is used, and then read from the files.
-  const unchanged = await buildIndex(root, { cacheBase, workers: 0 });
+  const unchanged = await buildIndex(root, { cacheBase, workers: 0, deferCachedIndex: true });
   assert.equal(unchanged.stats.cache, 'loaded');
   assert.deepEqual(snapshot(unchanged.index), cold);
   assert.equal(existsSync(cacheFile), false);
@@ -78,8 +78,14 @@ test('cached scans of the wrong shape behind a valid checksum give the cold inde
   await buildIndex(root, { cacheBase, workers: 0 });
   rewriteScans(cacheFile, '[["app/models/user.rb",{"references":"not a list"}]]');
   writeFileSync(join(root, 'app/assets/javascripts/a.js'), 'gon.features.knownFlag;\ngon.features.otherFlag;\n');
-  const changed = await buildIndex(root, { cacheBase, workers: 0 });
+  const changed = await buildIndex(root, { cacheBase, workers: 0, deferCachedIndex: true });
   assert.equal(changed.stats.cache, 'invalid');
-  assert.deepEqual(snapshot(changed.index), snapshot((await buildIndex(root, { useCache: false, workers: 0 })).index));
+  const coldNow = snapshot((await buildIndex(root, { useCache: false, workers: 0 })).index);
+  assert.deepEqual(snapshot(changed.index), coldNow);
+  // Not deferred (the language server): the scans are decoded during the warm start, changed or not.
+  rewriteScans(cacheFile, '[["app/models/user.rb",{"references":"not a list"}]]');
+  const eager = await buildIndex(root, { cacheBase, workers: 0 });
+  assert.equal(eager.stats.cache, 'invalid');
+  assert.deepEqual(snapshot(eager.index), coldNow);
   rmSync(root, { recursive: true, force: true });
 });

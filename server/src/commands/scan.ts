@@ -14,7 +14,8 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const started = performance.now();
-  const workspace = await loadRoot(io, values);
+  // The counts are remembered beside the cache: when no file changed, the index is never needed.
+  const workspace = await loadRoot(io, values, true);
   const { stats } = workspace;
   const { definitions, flags, references, problems } = workspace.remembered('scan-counts', countFindings, isFindingCounts);
   trace('summary computed');

@@ -37,6 +37,12 @@ export interface BuildOptions {
   workers?: number;
   /** Per-file scan budget; default GITLAB_FLAGS_SCAN_TIMEOUT_MS or 3 s (see deadline.ts). */
   scanTimeoutMs?: number;
+  /**
+   * On a warm start, index the cached scans only when a file turns out changed, or else on first
+   * use of the index. For callers that may need no index at all (`scan` with remembered counts);
+   * others want it indexed while the stats run, which is sooner.
+   */
+  deferCachedIndex?: boolean;
 }
 
 /**
@@ -224,6 +230,7 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
   const listingStands = holds || !listing.reused;
   const listedCount = listing.reused ? cached.table.length : listing.files!.length;
   const files = listing.files;
+  if (!options.deferCachedIndex && !built()) return cancelled(lister, 'invalid');
   if (listingStands && listing.reused) {
     const changes = new ChangeWatch(cached.table, listing);
     const indexOnFirstChange = () => {

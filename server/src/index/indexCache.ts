@@ -137,6 +137,7 @@ export interface LoadedCache {
   /**
    * Decodes the scans of the files with findings, as [relative path, scan]; throws BadCache when
    * they are damaged. Deferred, because a warm start where nothing changed may never need them.
+   * Once only: it lets go of the cache's bytes.
    */
   scans(): [string, ScannedFile][];
   sha1: string;
@@ -309,7 +310,13 @@ export function loadCache(directory: string, root: string): CacheLoad {
     const mtimes = numbers.subarray(count);
     const scansStart = pathsLength + 16 * count + stampLength;
     // NOTE: the checksum above covers the scans too, so what is decoded later is what was checked now.
-    const scans = () => decodeScans(body.toString('utf8', scansStart), root);
+    let bytes: Buffer | undefined = body;
+    const scans = () => {
+      if (!bytes) throw new Error('the cached scans were already decoded');
+      const json = bytes.toString('utf8', scansStart);
+      bytes = undefined;
+      return decodeScans(json, root);
+    };
     return { status: 'loaded', table: new FileTable(paths, sizes, mtimes), stamp, method, scans, sha1: header.sha1 };
   } catch (error) {
     return { status: 'invalid', reason: (error as Error).message };
