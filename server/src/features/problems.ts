@@ -5,7 +5,6 @@
 import type { Problem } from '../flags/model';
 import type { FlagDefinition } from '../flags/definition';
 import { FLAG_TYPES, isKnownType, mayBeUndefined } from '../flags/flagTypes';
-import { flagKey } from '../flags/naming';
 import type { FlagIndex } from '../index/flagIndex';
 import { milestoneDistance, parseMilestone } from './milestones';
 
@@ -54,13 +53,12 @@ export function problemsForFile(context: ProblemContext, path: string): Problem[
     }
   }
 
-  const pushedCache = new Map<string, boolean>();
   for (const reference of file.references) {
     if (reference.kind === 'definition') continue;
-    const name = index.displayName(reference.name);
     const definitions = index.definitions(reference.name);
     if (definitions.length === 0) {
       if (!mayBeUndefined(reference.typeArg)) {
+        const name = index.displayName(reference.name);
         problems.push({
           kind: 'undefined-flag',
           severity: 'error',
@@ -75,6 +73,7 @@ export function problemsForFile(context: ProblemContext, path: string): Problem[
     }
     const definedType = definitions[0].type;
     if (reference.typeArg && definedType && reference.typeArg !== definedType) {
+      const name = index.displayName(reference.name);
       problems.push({
         kind: 'type-mismatch',
         severity: 'error',
@@ -85,10 +84,8 @@ export function problemsForFile(context: ProblemContext, path: string): Problem[
       });
     }
     if (reference.kind === 'frontend') {
-      const key = flagKey(reference.name);
-      let pushed = pushedCache.get(key);
-      if (pushed === undefined) pushedCache.set(key, (pushed = index.hasReferenceOfKind(reference.name, 'push')));
-      if (!pushed) {
+      if (!index.hasReferenceOfKind(reference.name, 'push')) {
+        const name = index.displayName(reference.name);
         problems.push({
           kind: 'frontend-flag-not-pushed',
           severity: 'warning',
@@ -122,12 +119,16 @@ function relative(index: FlagIndex, path: string): string {
 
 /** Defined flags whose name starts with a dynamic reference's static prefix (as the rubocop cop links them). */
 export function flagsWithPrefix(index: FlagIndex, prefix: string): string[] {
-  return index
-    .allDefinitions()
-    .map((definition) => definition.name)
-    .filter((name) => name.startsWith(prefix))
-    .sort();
+  let memo = sortedDefinedNames.get(index);
+  if (memo?.version !== index.definitionsVersion) {
+    memo = { version: index.definitionsVersion, names: index.allDefinitions().map((definition) => definition.name).sort() };
+    sortedDefinedNames.set(index, memo);
+  }
+  return memo.names.filter((name) => name.startsWith(prefix));
 }
+
+// NOTE: every dynamic name in a tree asks; the sorted list holds until a definition changes.
+const sortedDefinedNames = new WeakMap<FlagIndex, { version: number; names: string[] }>();
 
 function isUnused(index: FlagIndex, definition: FlagDefinition): boolean {
   if (index.isUsed(definition.name)) return false;

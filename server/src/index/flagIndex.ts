@@ -181,12 +181,24 @@ export class FlagIndex {
 
   /** Is the flag used anywhere but in its own definition? Stops at the first use. */
   isUsed(name: string): boolean {
-    return this.anyReference(name, (reference) => reference.kind !== 'definition');
+    return this.rememberedAnswer('used', name, (reference) => reference.kind !== 'definition');
   }
 
   /** Is the flag referenced anywhere with this kind of reference (e.g. pushed to the frontend)? */
   hasReferenceOfKind(name: string, kind: FileReference['kind']): boolean {
-    return this.anyReference(name, (reference) => reference.kind === kind);
+    return this.rememberedAnswer(kind, name, (reference) => reference.kind === kind);
+  }
+
+  // NOTE: problems for a whole tree ask these once per definition and per frontend read, many
+  // times for the same flag; answers hold until the index changes.
+  private answers = { version: -1, byQuestion: new Map<string, boolean>() };
+
+  private rememberedAnswer(question: string, name: string, test: (reference: FileReference) => boolean): boolean {
+    if (this.answers.version !== this.version) this.answers = { version: this.version, byQuestion: new Map() };
+    const id = `${question}\0${flagKey(name)}`;
+    let answer = this.answers.byQuestion.get(id);
+    if (answer === undefined) this.answers.byQuestion.set(id, (answer = this.anyReference(name, test)));
+    return answer;
   }
 
   /** Does any reference to the flag pass the test? No sorting, no allocation; stops at the first. */
