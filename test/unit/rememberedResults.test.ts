@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildIndex } from '../../server/src/index/buildIndex';
+import { buildIndex, IndexChanges } from '../../server/src/index/buildIndex';
+import { countTree, isTreeCounts, TreeCounts, updateTreeCounts } from '../../server/src/features/treeCounts';
 import { CACHE_FILE, cacheDirectoryFor } from '../../server/src/index/indexCache';
 import { Workspace } from '../../server/src/index/workspace';
 import type { FlagIndex } from '../../server/src/index/flagIndex';
-import { makeRepository, snapshot } from '../helpers/gitTree';
+import { makeRepository, snapshot, write } from '../helpers/gitTree';
 
 const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
 
@@ -87,5 +88,59 @@ test('cached scans of the wrong shape behind a valid checksum give the cold inde
   const eager = await buildIndex(root, { cacheBase, workers: 0 });
   assert.equal(eager.stats.cache, 'invalid');
   assert.deepEqual(snapshot(eager.index), coldNow);
+  rmSync(root, { recursive: true, force: true });
+});
+
+// Edits that move every input of a file's problems: references to defined and undefined flags,
+// type mismatches, frontend reads with and without a push, duplicate and removed definitions,
+// milestones (staleness) and dynamic names (which make flags "maybe used").
+const EDITS: [path: string, text: string | undefined][] = [
+  ['app/models/user.rb', 'Feature.enabled?(:known_flag)\nFeature.enabled?(:other_flag, type: :ops)\n'],
+  ['app/models/user.rb', ''],
+  ['app/models/user.rb', 'push_frontend_feature_flag(:other_flag)\n'],
+  ['app/models/user.rb', 'Feature.enabled?(:"known_#{x}")\n'],
+  ['app/assets/javascripts/a.js', 'gon.features.otherFlag;\ngon.features.knownFlag;\n'],
+  ['app/assets/javascripts/a.js', 'const nothing = 1;\n'],
+  ['app/services/s.rb', 'Feature.disabled?(:known_flag, type: :wip)\n'],
+  ['app/services/s.rb', undefined],
+  ['config/feature_flags/wip/other_flag.yml', '---\nname: other_flag\ntype: wip\ndefault_enabled: false\nmilestone: "17.1"\n'],
+  ['config/feature_flags/wip/other_flag.yml', undefined],
+  ['config/feature_flags/ops/known_flag.yml', '---\nname: known_flag\ntype: ops\ndefault_enabled: false\n'],
+  ['config/feature_flags/ops/known_flag.yml', undefined],
+  ['config/feature_flags/wip/known_flag.yml', '---\nname: known_flag\ntype: wip\ndefault_enabled: false\nmilestone: "15.0"\n'],
+  ['config/feature_flags/wip/known_flag.yml', '---\nname: known_flag\ntype: wip\ndefault_enabled: false\n'],
+];
+
+test('scan counts updated from the files a warm start re-read equal the counts of a cold index, edit after edit', async () => {
+  const { root, cacheBase } = makeRepository();
+  let seed = 7;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  let updated = 0;
+  const update = (previous: TreeCounts, changes: IndexChanges, index: FlagIndex) => {
+    const result = updateTreeCounts(previous, changes, index);
+    if (result) updated++;
+    return result;
+  };
+  const sorted = (counts: TreeCounts) => ({ ...counts, files: [...counts.files].sort((a, b) => a[0].localeCompare(b[0])) });
+  await new Workspace(root, { cacheBase, workers: 0 }).load();
+  // First, edits that change what every file depends on: the newest milestone goes from 17.1
+  // back to 15.0 (known_flag stops being stale), then a dynamic name makes unused known_flag
+  // "maybe used". Then random edits.
+  const scripted = [[12], [8], [9], [1, 5], [3]];
+  for (let step = 0; step < 45; step++) {
+    const picks = scripted[step] ?? Array.from({ length: 1 + random(2) }, () => random(EDITS.length));
+    for (const pick of picks) {
+      const [path, text] = EDITS[pick];
+      if (text === undefined) rmSync(join(root, path), { force: true });
+      else write(root, path, text);
+    }
+    const warm = new Workspace(root, { cacheBase, workers: 0, deferCachedIndex: true });
+    await warm.load();
+    const counts = warm.remembered('scan-counts', countTree, isTreeCounts, update);
+    const cold = countTree((await buildIndex(root, { useCache: false, workers: 0 })).index);
+    assert.deepEqual(sorted(counts), sorted(cold), `after step ${step}`);
+  }
+  // Most steps were updates, not recounts (a changed milestone or dynamic prefix forces a recount).
+  assert.ok(updated >= 20, `only ${updated} of 45 steps updated the remembered counts`);
   rmSync(root, { recursive: true, force: true });
 });

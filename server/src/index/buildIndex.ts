@@ -82,6 +82,18 @@ export interface BuiltIndex {
   index: FlagIndex;
   stats: BuildStats;
   cache?: CacheState;
+  /** What a warm start changed since the persisted state it loaded; absent after a cold start. */
+  changes?: IndexChanges;
+}
+
+/** Lets a result remembered for the loaded state be updated rather than computed again. */
+export interface IndexChanges {
+  /** The persisted state the warm start loaded (see CacheState.persisted). */
+  since: string;
+  /** Files read again or gone, relative to the root. */
+  files: string[];
+  /** Keys of the flags about which those files now say something else (see FlagIndex.keySignatures). */
+  keys: Set<string>;
 }
 
 // Below this many files, starting workers costs more than it saves.
@@ -281,10 +293,16 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
   }
   const index = built();
   if (!index) return cancelled(lister, 'invalid');
+  const changes: IndexChanges = { since: persistedState(cached.sha1, journal.sha1), files: [...toScan, ...removed], keys: new Set() };
+  const before = changes.files.map((path) => index.keySignatures(absolutePath(root, path)));
   for (const path of removed) index.removeFile(absolutePath(root, path));
   const results = new ScanResults(root, () => index, table, false, positions);
   const pool = startScanPool(root, options, true, toScan.length);
   await pool.scan(toScan, results).finally(() => pool.close());
+  changes.files.forEach((path, i) => {
+    const after = index.keySignatures(absolutePath(root, path));
+    for (const key of new Set([...before[i].keys(), ...after.keys()])) if (before[i].get(key) !== after.get(key)) changes.keys.add(key);
+  });
   trace(`rescanned ${toScan.length} files`);
 
   cache.stamp = await stamp();
@@ -293,7 +311,7 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
   if (!journaled) saveCacheState(root, index, cache);
   trace(journaled ? 'journal saved' : 'cache saved');
   const stats = results.stats(live, toScan.length, live - toScan.length, { discovery: listing.method, cache: 'loaded', listing: listing.reused ? 'cached' : 'fresh' }, started);
-  return { index, stats, cache };
+  return { index, stats, cache, changes };
 }
 
 function cancelled<T>(lister: Lister, status: T): T {

@@ -1,7 +1,8 @@
 // Results computed from a whole index (such as `scan`'s counts), remembered in a file beside
 // the cache. Each is tied to the persisted state it was computed from (the cache and journal
 // checksums, see CacheState.persisted) and to the build that computed it, so a remembered result
-// is used only when both the files and the code are the same as when it was computed.
+// is used as it is only when both the files and the code are the same as when it was computed;
+// a caller may update one from the state a warm start loaded (see Workspace.remembered).
 // Like the cache, the file is never trusted: anything unexpected means "compute it again".
 
 import { lstatSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -32,11 +33,12 @@ function fileOf(directory: string, name: string): string {
   return join(directory, `derived-${name}.json`);
 }
 
-export function readDerived<T>(directory: string, name: string, state: string, isValue: (value: unknown) => value is T): T | undefined {
+/** The remembered result and the state it was computed for, if this build computed it. */
+export function readDerived<T>(directory: string, name: string, isValue: (value: unknown) => value is T): { state: string; value: T } | undefined {
   try {
     const stored = JSON.parse(readFileSync(fileOf(directory, name), 'utf8')) as Partial<DerivedFile>;
-    if (stored.format !== FORMAT || stored.state !== state || stored.build !== currentBuild()) return undefined;
-    return isValue(stored.value) ? stored.value : undefined;
+    if (stored.format !== FORMAT || typeof stored.state !== 'string' || stored.build !== currentBuild()) return undefined;
+    return isValue(stored.value) ? { state: stored.state, value: stored.value } : undefined;
   } catch {
     return undefined;
   }

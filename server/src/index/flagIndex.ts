@@ -216,6 +216,26 @@ export class FlagIndex {
     return this.filesByKey.has(key);
   }
 
+  /** Every file that references or defines the flag with this key. */
+  filesMentioning(key: string): Set<string> {
+    return new Set([...(this.filesByKey.get(key) ?? []), ...(this.definitionsByKey.get(key) ?? [])]);
+  }
+
+  /**
+   * Per flag key, what a file says about it, positions of references aside. When a file's
+   * signatures are the same before and after a change, no other file's problems can change.
+   */
+  keySignatures(path: string): Map<string, string> {
+    const file = this.files.get(path);
+    const out = signatures(file);
+    const definition = file?.definition;
+    if (definition?.name) {
+      const key = flagKey(definition.name);
+      out.set(key, `${out.get(key) ?? ''}|${JSON.stringify(definition)}`);
+    }
+    return out;
+  }
+
   /**
    * The snake_case name users know a flag by: its definition's name, else a snake spelling
    * seen in Ruby, else Rails' underscore of the camelCase spelling.

@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { buildIndex, BuildOptions, BuildStats, BuiltIndex, CacheState, saveCacheState } from './buildIndex';
+import { buildIndex, BuildOptions, BuildStats, BuiltIndex, CacheState, IndexChanges, saveCacheState } from './buildIndex';
 import { readDerived, writeDerived } from './derivedResults';
 import { FlagIndex } from './flagIndex';
 import { STALE } from './indexCache';
@@ -17,6 +17,8 @@ export class Workspace {
   // NOTE: a warm start where nothing changed hands out its index unbuilt (see cachedIndex.ts);
   // it is built on first use, so a command that only needs remembered results never pays for it.
   private built: Pick<BuiltIndex, 'index'>;
+  /** What the last load changed since the state it loaded, until the index changes again. */
+  private changes?: IndexChanges;
   private cache?: CacheState;
   private readonly openDocuments = new Set<string>();
   private saveTimer?: NodeJS.Timeout;
@@ -34,12 +36,16 @@ export class Workspace {
 
   async load(): Promise<BuildStats> {
     const built = await buildIndex(this.root, this.options);
-    // Buffers opened while indexing stay authoritative.
+    // Buffers opened while indexing stay authoritative (and make the index differ from the cache).
     for (const path of this.openDocuments) {
       const current = this.index.file(path);
-      if (current) built.index.setFile(path, current.relativePath, current);
+      if (!current) continue;
+      built.index.setFile(path, current.relativePath, current);
+      if (built.cache) built.cache.persisted = undefined;
+      built.changes = undefined;
     }
     this.built = built;
+    this.changes = built.changes;
     this.cache = built.cache;
     this.stats = built.stats;
     return built.stats;
@@ -47,17 +53,19 @@ export class Workspace {
 
   /**
    * A result computed from the whole index, remembered beside the cache for as long as the cache
-   * on disk matches the index; computed (and remembered) when it does not. `isValue` checks what
-   * was read back, since the file is not trusted.
+   * on disk matches the index. When it does not, `update` may bring the result remembered for the
+   * state this warm start loaded up to date from what changed (returning undefined when it cannot);
+   * otherwise it is computed again. `isValue` checks what was read back: the file is not trusted.
    */
-  remembered<T>(name: string, compute: (index: FlagIndex) => T, isValue: (value: unknown) => value is T): T {
+  remembered<T>(name: string, compute: (index: FlagIndex) => T, isValue: (value: unknown) => value is T, update?: (previous: T, changes: IndexChanges, index: FlagIndex) => T | undefined): T {
     const state = this.cache?.persisted;
-    if (this.cache && state) {
-      const value = readDerived(this.cache.directory, name, state, isValue);
-      if (value !== undefined) return value;
-    }
-    const value = compute(this.index);
-    if (this.cache && state) writeDerived(this.cache.directory, name, state, value);
+    if (!this.cache || !state) return compute(this.index);
+    const stored = readDerived(this.cache.directory, name, isValue);
+    if (stored?.state === state) return stored.value;
+    const changes = this.changes;
+    const updated = stored && update && changes?.since === stored.state ? update(stored.value, changes, this.index) : undefined;
+    const value = updated ?? compute(this.index);
+    writeDerived(this.cache.directory, name, state, value);
     return value;
   }
 
@@ -129,6 +137,7 @@ export class Workspace {
   /** The cache on disk no longer matches the index (until the next save). */
   private indexChanged(): void {
     if (this.cache) this.cache.persisted = undefined;
+    this.changes = undefined;
   }
 
   /** Text of a file as the user sees it: unused by the index itself, handy for edits. */
