@@ -167,6 +167,7 @@ class ScanResults {
 
 async function coldStart(root: string, cacheDirectory: string | undefined, cacheStatus: BuildStats['cache'], options: BuildOptions): Promise<BuiltIndex> {
   const started = performance.now();
+  trace('cold start');
   // Workers load their code while git lists the files, and start on the tracked files while git
   // still walks the tree for untracked ones.
   const pool = startScanPool(root, options, cacheDirectory !== undefined);
@@ -567,20 +568,26 @@ function startScanPool(root: string, options: BuildOptions, needStat: boolean, e
           for (const worker of workers) worker.removeAllListeners('message').removeAllListeners('error');
           resolve();
         };
-        const feed = (worker: Worker) => {
-          if (next >= batches.length) return settleIfDone();
+        // Each worker has its next batch queued before it finishes the current one: its result
+        // waits until this thread is between two of its own batches, and the worker would
+        // otherwise sit idle until then.
+        const post = (worker: Worker, inFlight: string[][]): boolean => {
+          if (next >= batches.length) return false;
           const batch = batches[next++];
+          inFlight.push(batch);
           busyWorkers++;
-          worker.once('message', (result: ScanJobResult) => {
-            busyWorkers--;
-            finished(batch, result);
-            feed(worker);
-          });
           worker.postMessage(job(batch));
+          return true;
         };
         for (const worker of workers) {
+          const inFlight: string[][] = [];
           worker.once('error', reject);
-          feed(worker);
+          worker.on('message', (result: ScanJobResult) => {
+            busyWorkers--;
+            finished(inFlight.shift()!, result);
+            if (!post(worker, inFlight)) settleIfDone();
+          });
+          for (let depth = 0; depth < WORKER_QUEUE_DEPTH; depth++) post(worker, inFlight);
         }
         void (async () => {
           while (next < batches.length) {
@@ -600,6 +607,9 @@ function startScanPool(root: string, options: BuildOptions, needStat: boolean, e
     },
   };
 }
+
+// Batches queued per worker: the one it scans, and the next.
+const WORKER_QUEUE_DEPTH = 2;
 
 // Files per batch of the shared queue: small enough to balance the threads and keep this one
 // responsive (~20 ms of work), large enough that messages cost little.

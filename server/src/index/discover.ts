@@ -43,6 +43,7 @@ export async function discoverFiles(root: string): Promise<Discovery> {
 export async function* discoverInParts(root: string): AsyncGenerator<string[], Discovery> {
   const startedMs = Date.now();
   const trackedPaths = await gitListFiles(root, ['--cached']);
+  trace('git listed the tracked files');
   if (trackedPaths) {
     // NOTE: the untracked walk starts once the tracked list is in: started together, the two
     // compete for the CPU and the first files reach the scanners later.
