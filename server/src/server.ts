@@ -52,6 +52,7 @@ let supportsConfiguration = false;
 let workspaceTrusted = true;
 const UNTRUSTED = 'This workspace is not trusted: flags can be read, but not changed on GitLab. Trust the workspace to enable writes.';
 let supportsWatcherRegistration = false;
+/** Diagnostics the client holds, by file path: their JSON, to send only what changed. */
 const published = new Map<string, string>();
 let resolveReady: () => void = () => undefined;
 const ready = new Promise<void>((resolve) => (resolveReady = resolve));
@@ -211,26 +212,28 @@ function sendStatus(state: protocol.IndexStatus['state'], message?: string, elap
   });
 }
 
-function publish(path: string): void {
-  const diagnostics = workspaces.problems(path).map(toDiagnostic);
-  const uri = pathToUri(path);
+/** Sends a file's diagnostics if they differ from what the client has. `workspace` saves looking it up. */
+function publish(path: string, workspace?: Workspace): void {
+  const problems = workspace ? workspaces.problemsIn(workspace, path) : workspaces.problems(path);
+  // NOTE: most files with findings have no problems, and the client has nothing to clear for them.
+  if (problems.length === 0 && !published.has(path)) return;
+  const diagnostics = problems.map(toDiagnostic);
   const signature = JSON.stringify(diagnostics);
-  if ((published.get(uri) ?? '[]') === signature) return;
-  if (diagnostics.length === 0) published.delete(uri);
-  else published.set(uri, signature);
-  void connection.sendDiagnostics({ uri, diagnostics });
+  if ((published.get(path) ?? '[]') === signature) return;
+  if (diagnostics.length === 0) published.delete(path);
+  else published.set(path, signature);
+  void connection.sendDiagnostics({ uri: pathToUri(path), diagnostics });
 }
 
 function publishAll(workspace: Workspace): void {
   const stillPublished = new Set<string>();
   for (const path of workspaces.filesWithFindings(workspace)) {
-    publish(path);
-    stillPublished.add(pathToUri(path));
+    publish(path, workspace);
+    stillPublished.add(path);
   }
   // Files that lost their last reference must have their old diagnostics cleared.
-  for (const uri of [...published.keys()]) {
-    const path = uriToPath(uri);
-    if (path && workspace.contains(path) && !stillPublished.has(uri)) publish(path);
+  for (const path of [...published.keys()]) {
+    if (workspace.contains(path) && !stillPublished.has(path)) publish(path, workspace);
   }
 }
 
@@ -303,11 +306,10 @@ connection.onNotification('workspace/didChangeWorkspaceFolders', async (params: 
     const existing = kept.get(workspace.root);
     if (existing) next.all[i] = existing;
   });
-  for (const uri of [...published.keys()]) {
-    const path = uriToPath(uri);
-    if (path && [...removed].some((root) => root && path.startsWith(root))) {
-      published.delete(uri);
-      void connection.sendDiagnostics({ uri, diagnostics: [] });
+  for (const path of [...published.keys()]) {
+    if ([...removed].some((root) => root && path.startsWith(root))) {
+      published.delete(path);
+      void connection.sendDiagnostics({ uri: pathToUri(path), diagnostics: [] });
     }
   }
   workspaces = next;

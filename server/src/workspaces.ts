@@ -54,6 +54,11 @@ export class Workspaces {
   problems(path: string): Problem[] {
     const workspace = this.forPath(path);
     if (!workspace) return [];
+    return this.problemsIn(workspace, path);
+  }
+
+  /** Problems of a file known to be in this workspace. */
+  problemsIn(workspace: Workspace, path: string): Problem[] {
     return problemsForFile({ index: workspace.index, currentMilestone: this.currentMilestone(workspace) }, path);
   }
 
