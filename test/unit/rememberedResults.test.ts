@@ -121,7 +121,11 @@ test('scan counts updated from the files a warm start re-read equal the counts o
     if (result) updated++;
     return result;
   };
-  const sorted = (counts: TreeCounts) => ({ ...counts, files: [...counts.files].sort((a, b) => a[0].localeCompare(b[0])) });
+  const sorted = (counts: TreeCounts) => {
+    const paths = counts.files.paths === '' ? [] : counts.files.paths.split('\0');
+    const rows = paths.map((path, i) => [path, ...counts.files.counts.slice(3 * i, 3 * i + 3)]);
+    return { ...counts, files: rows.sort((a, b) => String(a[0]).localeCompare(String(b[0]))) };
+  };
   await new Workspace(root, { cacheBase, workers: 0 }).load();
   // First, edits that change what every file depends on: the newest milestone goes from 17.1
   // back to 15.0 (known_flag stops being stale), then a dynamic name makes unused known_flag
