@@ -260,6 +260,12 @@ function header(r: Result): string[] {
   ];
 }
 
+/** The budgets are set for a GitLab-sized tree; on a small one fixed costs (Node, workers) dominate. */
+function budgetScope(r: Result): string[] {
+  if (r.tree.files >= DEFAULTS.files * 0.9) return [];
+  return [`Note: the budgets are set for a GitLab-sized tree (the default ${DEFAULTS.files} files); on this ${r.tree.files}-file tree start-up costs dominate the ratios.`];
+}
+
 function renderText(r: Result, budgets: BudgetCheck[]): string {
   return [
     ...header(r),
@@ -267,6 +273,7 @@ function renderText(r: Result, budgets: BudgetCheck[]): string {
     textTable(['figure', 'value', 'relative'], figureRows(r)),
     '',
     textTable(['budget', 'value', 'limit', 'result'], budgets.map((b) => [b.name, b.value, b.limit, b.pass ? 'pass' : 'MISS'])),
+    ...budgetScope(r),
     '',
   ].join('\n');
 }
@@ -282,6 +289,7 @@ function renderMarkdown(r: Result, budgets: BudgetCheck[], accuracy: string | un
     markdownTable(['figure', 'value', 'relative'], figureRows(r)),
     '',
     markdownTable(['budget', 'value', 'limit', 'result'], budgets.map((b) => [b.name, b.value, b.limit, b.pass ? 'pass' : '**miss**'])),
+    ...budgetScope(r).flatMap((line) => ['', line]),
     '',
     ...(accuracy ? ["## Accuracy of `refs` against the manifest", '', '```', accuracy.trimEnd(), '```', ''] : []),
   ].join('\n');
