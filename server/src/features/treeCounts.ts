@@ -1,7 +1,7 @@
 // The counts `scan` prints for a whole tree: definitions, flags, references and problems. They
 // are remembered beside the cache (Workspace.remembered) with each file's share, so that after a
-// warm start that re-read a few files only those files, and the files that mention the same
-// flags, are counted again.
+// warm start that re-read a few files, only those files are counted again, plus the files that
+// mention a flag about which one of them now says something else.
 
 import type { IndexChanges } from '../index/buildIndex';
 import type { FlagIndex } from '../index/flagIndex';
@@ -37,9 +37,9 @@ export function countTree(index: FlagIndex): TreeCounts {
 }
 
 /**
- * The counts remembered before a warm start, brought up to date: files that changed, and files
- * that mention a flag those files mention(ed), are counted again. Undefined when something every
- * file depends on changed, and all must be counted again.
+ * The counts remembered before a warm start, brought up to date from its changes (see
+ * IndexChanges). Undefined when something every file depends on changed, and all must be
+ * counted again.
  */
 export function updateTreeCounts(previous: TreeCounts, changes: IndexChanges, index: FlagIndex): TreeCounts | undefined {
   const dependsOn = globalsOf(index);
