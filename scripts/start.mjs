@@ -95,7 +95,7 @@ async function withEditor(port) {
   writeUserSettings(userDataDir, {
     'gitlabFlags.environments': [
       { name: 'staging', url: staging.url, chatopsOption: '--staging', access: 'write' },
-      { name: 'production', url: production.url, chatopsOption: '--production', production: true, access: 'write' },
+      { name: 'production', url: production.url, chatopsOption: '--production', production: true, access: 'write', incidentProject: 'gitlab-com/gl-infra/production' },
     ],
   });
   console.log('Installing the extension into code-server…');

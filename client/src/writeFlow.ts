@@ -1,5 +1,5 @@
 // Every GitLab write goes through here: plan on the server, show its errors, ask the confirmations
-// the plan asks for (production, then a separate consistency override), execute, report.
+// the plan asks for (production, then separate consistency and production-check overrides), execute, report.
 // The server re-checks every rule on execute; the client only relays the user's answers.
 
 import * as vscode from 'vscode';
@@ -73,9 +73,24 @@ export async function performWrite(
     ignoreConsistencyCheck = true;
   }
 
+  let ignoreProductionCheck = false;
+  if (plan.activeIncidents.length > 0) {
+    const override = 'Override Production Check';
+    const answer = await vscode.window.showWarningMessage(
+      `${intent.flag}: production changes are blocked during active high-severity incidents.`,
+      {
+        modal: true,
+        detail: `${plan.activeIncidents.join('\n')}\n\n` + 'Override only if the change is unrelated or part of the fix (chatops: --ignore-production-check).',
+      },
+      override,
+    );
+    if (answer !== override) return undefined;
+    ignoreProductionCheck = true;
+  }
+
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `GitLab Flags: ${describeChange(intent)} ${intent.flag}…` },
-    () => client.sendRequest(ExecuteWriteRequest.type, { intent, confirmedProduction, ignoreConsistencyCheck }),
+    () => client.sendRequest(ExecuteWriteRequest.type, { intent, confirmedProduction, ignoreConsistencyCheck, ignoreProductionCheck }),
   );
   reportResults(intent, results, log);
   return results;

@@ -152,6 +152,11 @@ export interface WritePlan {
   productionConfirmation?: string;
   /** Chatops consistency-rule violations; non-empty means a second, explicit override is needed. */
   consistencyViolations: string[];
+  /**
+   * Chatops' production check: open high-severity incidents on a production environment that is
+   * touched (or why they could not be checked). Non-empty means an explicit override is needed.
+   */
+  activeIncidents: string[];
 }
 
 /** Sent by the client before a write, to show the confirmations and the chatops line. */
@@ -164,6 +169,8 @@ export interface ExecuteWriteParams {
   intent: WriteIntent;
   confirmedProduction: boolean;
   ignoreConsistencyCheck: boolean;
+  /** Overrides the production check (chatops: --ignore-production-check). */
+  ignoreProductionCheck?: boolean;
 }
 
 export interface WriteResult {

@@ -23,6 +23,9 @@ export interface LocalGitlabProcess {
   enabledFor(flag: string, actor: string): Promise<{ enabled: boolean | 'random'; reason: string }>;
   /** An admin API call, for arranging state. */
   api(method: string, path: string, body?: Record<string, string>): Promise<{ status: number; json: unknown }>;
+  /** Adds an issue (an incident, for the production check) to a project; returns its iid. */
+  addIssue(issue: { project: string; title: string; issue_type?: 'issue' | 'incident'; state?: 'opened' | 'closed'; labels?: string[] }): Promise<number>;
+  clearIssues(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -75,5 +78,11 @@ export async function startLocalGitlab(options: StartOptions = {}): Promise<Loca
     enabledFor: async (flag, actor) =>
       (await call('GET', `/-/local/enabled?flag=${encodeURIComponent(flag)}&actor=${encodeURIComponent(actor)}`)).json as { enabled: boolean | 'random'; reason: string },
     api: (method, path, body) => call(method, path, body, ADMIN_TOKEN),
+    addIssue: async (issue) => {
+      const { status, json } = await call('POST', '/-/local/issues', issue);
+      if (status !== 201) throw new Error(`issue not accepted (${status}): ${JSON.stringify(json)}`);
+      return (json as { iid: number }).iid;
+    },
+    clearIssues: async () => void (await call('DELETE', '/-/local/issues')),
   };
 }

@@ -12,6 +12,7 @@ import { ExecuteWriteRequest, PlanWriteRequest, type WritePlan, type WriteResult
 
 const CONTROLLER = join(EXAMPLE, 'app/controllers/projects/pipelines_controller.rb');
 const FLAG = 'ci_pipeline_creation_requests_realtime';
+const INCIDENTS = 'gitlab-com/gl-infra/production';
 
 let staging: LocalGitlabProcess;
 let production: LocalGitlabProcess;
@@ -29,7 +30,7 @@ before(async () => {
         requestTimeoutSeconds: 2,
         environments: [
           { name: 'staging', url: staging.url, chatopsOption: '--staging', access: 'write' },
-          { name: 'production', url: production.url, chatopsOption: '--production', production: true, access: 'write' },
+          { name: 'production', url: production.url, chatopsOption: '--production', production: true, access: 'write', incidentProject: INCIDENTS },
         ],
       },
     },
@@ -75,6 +76,25 @@ test('turning staging off while production is on needs the consistency override'
     { ok: false, message: 'staging may not be turned off while production is on (production: 50% of actors). If you absolutely must, confirm with the SRE on call and override the consistency check.' },
   ]);
   assert.deepEqual((await hoverLines())[2], '| staging | ● on | AGE |');
+});
+
+test('an open severity::1 incident needs the production-check override, which the server enforces', async () => {
+  await production.addIssue({ project: INCIDENTS, title: 'Database failover', issue_type: 'incident', labels: ['incident', 'severity::1'] });
+  try {
+    const intent = { flag: FLAG, environments: ['production'], operation: 'set' as const, value: '30', percentageOf: 'actors' as const };
+    const plan = await server.request<WritePlan>(PlanWriteRequest.method, intent);
+    const incident = `production: incident #1 "Database failover" (severity::1) is open in ${INCIDENTS}.`;
+    assert.deepEqual(plan.activeIncidents, [incident]);
+    const refused = await server.request<WriteResult[]>(ExecuteWriteRequest.method, { intent, confirmedProduction: true, ignoreConsistencyCheck: false });
+    assert.deepEqual(refused.map(({ environment, ok, message }) => ({ environment, ok, message })), [
+      { environment: 'production', ok: false, message: `Production changes are blocked during active high-severity incidents: ${incident} Override the production check only if the change is unrelated or part of the fix.` },
+    ]);
+    assert.deepEqual((await hoverLines())[3], '| production | ◐ 50% of actors | AGE |');
+    const done = await server.request<WriteResult[]>(ExecuteWriteRequest.method, { intent, confirmedProduction: true, ignoreConsistencyCheck: false, ignoreProductionCheck: true });
+    assert.deepEqual(done.map(({ ok, message }) => ({ ok, message })), [{ ok: true, message: `production: ${FLAG} is now 30% of actors (production check overridden).` }]);
+  } finally {
+    await production.clearIssues();
+  }
 });
 
 test('an environment that goes away shows as unreachable while the other stays visible', async () => {

@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { applySet, enabledFor, featureGates, featureState, type SetParams, type StoredFeature } from './flipper';
-import { emptyState, readStateFile, writeStateFile, type LocalState } from './state';
+import { emptyState, readStateFile, writeStateFile, type LocalIssue, type LocalState } from './state';
 import { demoState } from './seed';
 import { FaultQueue, type Fault } from './faults';
 
@@ -49,6 +49,9 @@ export async function startLocalGitlab(options: LocalGitlabOptions): Promise<Loc
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
+  // Known once listening; issue links use it.
+  let serverUrl = '';
+
   const save = (): void => {
     if (options.stateFile) writeStateFile(options.stateFile, state);
   };
@@ -78,6 +81,8 @@ export async function startLocalGitlab(options: LocalGitlabOptions): Promise<Loc
   const handleApi = async (request: IncomingMessage, response: ServerResponse, url: URL, auth: RequestRecord['auth']): Promise<void> => {
     const method = request.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '');
+    const issues = /^\/api\/v4\/projects\/([^/]+)\/issues$/.exec(path);
+    if (issues && method === 'GET') return listIssues(response, decodeURIComponent(issues[1]), url, auth);
     const match = /^\/api\/v4\/features(?:\/([^/]+))?$/.exec(path);
     if (!match) return sendJson(response, 404, { error: '404 Not Found' });
     // GitLab checks authentication before anything else on these routes.
@@ -116,6 +121,18 @@ export async function startLocalGitlab(options: LocalGitlabOptions): Promise<Loc
     return sendJson(response, 405, { error: '405 Not Allowed' });
   };
 
+  /** GET /projects/:id/issues with the filters the production check uses: state and issue_type. */
+  const listIssues = (response: ServerResponse, project: string, url: URL, auth: RequestRecord['auth']): void => {
+    // Any valid token may read issues; an unknown project is a 404, as GitLab answers.
+    if (auth === 'none' || auth === 'invalid') return sendJson(response, 401, { message: '401 Unauthorized' });
+    if (!state.projects.includes(project)) return sendJson(response, 404, { message: '404 Project Not Found' });
+    const inProject = state.issues.filter((issue) => issue.project === project);
+    const wantedState = url.searchParams.get('state');
+    const wantedType = url.searchParams.get('issue_type');
+    const listed = inProject.filter((issue) => (!wantedState || wantedState === 'all' || issue.state === wantedState) && (!wantedType || issue.issue_type === wantedType));
+    return sendJson(response, 200, listed.map(({ project: _project, ...issue }) => ({ ...issue, web_url: `${serverUrl}/${project}/-/issues/${issue.iid}` })));
+  };
+
   const handleLocal = async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => {
     const method = request.method ?? 'GET';
     if (url.pathname === '/-/local/enabled' && method === 'GET') {
@@ -150,6 +167,27 @@ export async function startLocalGitlab(options: LocalGitlabOptions): Promise<Loc
         if (typeof fault === 'string') return sendJson(response, 400, { error: fault });
         faults.add(fault);
         return sendJson(response, 201, fault);
+      }
+    }
+    if (url.pathname === '/-/local/issues') {
+      if (method === 'DELETE') {
+        state.issues = [];
+        save();
+        response.writeHead(204);
+        return void response.end();
+      }
+      if (method === 'POST') {
+        let issue: LocalIssue | string;
+        try {
+          issue = parseIssue(JSON.parse(await readBody(request)), state.issues);
+        } catch {
+          issue = 'the body must be JSON such as {"project":"gitlab-com/gl-infra/production","title":"...","issue_type":"incident","labels":["severity::1"]}';
+        }
+        if (typeof issue === 'string') return sendJson(response, 400, { error: issue });
+        state.issues.push(issue);
+        if (!state.projects.includes(issue.project)) state.projects.push(issue.project);
+        save();
+        return sendJson(response, 201, issue);
       }
     }
     if (url.pathname === '/-/local/state' && method === 'GET') return sendJson(response, 200, state);
@@ -189,6 +227,7 @@ export async function startLocalGitlab(options: LocalGitlabOptions): Promise<Loc
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  serverUrl = `http://${host}:${address.port}`;
 
   return {
     url: `http://${host}:${address.port}`,
@@ -284,4 +323,20 @@ async function readParams(request: IncomingMessage, url: URL): Promise<SetParams
     for (const [key, value] of new URLSearchParams(body)) params[key] = value;
   }
   return params;
+}
+
+/** An issue to add through POST /-/local/issues; the iid is the project's next one. */
+function parseIssue(value: unknown, existing: LocalIssue[]): LocalIssue | string {
+  if (typeof value !== 'object' || value === null) return 'the body must be a JSON object';
+  const raw = value as Record<string, unknown>;
+  if (typeof raw.project !== 'string' || raw.project === '') return 'project (a full path such as gitlab-com/gl-infra/production) is required';
+  if (typeof raw.title !== 'string' || raw.title === '') return 'title is required';
+  const labels = raw.labels ?? [];
+  if (!Array.isArray(labels) || labels.some((label) => typeof label !== 'string')) return 'labels must be a list of strings';
+  const state = raw.state ?? 'opened';
+  if (state !== 'opened' && state !== 'closed') return 'state must be opened or closed';
+  const issueType = raw.issue_type ?? 'issue';
+  if (issueType !== 'issue' && issueType !== 'incident') return 'issue_type must be issue or incident';
+  const iid = 1 + Math.max(0, ...existing.filter((issue) => issue.project === raw.project).map((issue) => issue.iid));
+  return { project: raw.project, iid, title: raw.title, state, issue_type: issueType, labels: labels as string[] };
 }

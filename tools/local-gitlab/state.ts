@@ -12,10 +12,28 @@ export interface LocalState {
   /** What GET /features/definitions returns; also each feature's `definition`. */
   definitions: Record<string, unknown>[];
   actors: ActorDirectory;
+  /** Project paths the instance knows; GET /projects/:id/issues answers 404 for any other. */
+  projects: string[];
+  /** Issues of those projects, as GET /projects/:id/issues lists them (incidents for the production check). */
+  issues: LocalIssue[];
+}
+
+/** GitLab.com's production incident tracker, so the production check has a project by default. */
+export const DEFAULT_PROJECTS = ['gitlab-com/gl-infra/production'];
+
+/** The fields of a GitLab issue that the production check reads. */
+export interface LocalIssue {
+  /** The project's full path, e.g. gitlab-com/gl-infra/production. */
+  project: string;
+  iid: number;
+  title: string;
+  state: 'opened' | 'closed';
+  issue_type: 'issue' | 'incident';
+  labels: string[];
 }
 
 export function emptyState(): LocalState {
-  return { version: 1, features: {}, definitions: [], actors: structuredClone(DEFAULT_ACTORS) };
+  return { version: 1, features: {}, definitions: [], actors: structuredClone(DEFAULT_ACTORS), projects: [...DEFAULT_PROJECTS], issues: [] };
 }
 
 /** Reads the state file; undefined when it does not exist. Throws a one-line message when it is unusable. */
@@ -36,6 +54,8 @@ export function readStateFile(file: string): LocalState | undefined {
     features: state.features,
     definitions: Array.isArray(state.definitions) ? state.definitions : [],
     actors: state.actors ?? structuredClone(DEFAULT_ACTORS),
+    projects: Array.isArray(state.projects) ? state.projects : [...DEFAULT_PROJECTS],
+    issues: Array.isArray(state.issues) ? state.issues : [],
   };
 }
 

@@ -22,11 +22,12 @@ Shows the flag's live state on every configured environment (or the chosen ones)
   set: `Usage: gitlab-flags set NAME VALUE [--env a,b | --dev --staging --staging-ref --pre --ops --production]
                        [--actors | --random --ignore-random-deprecation-check]
                        [--project=a/b,c/d] [--group=g] [--namespace=n] [--user=u] [--feature-group=f] [--repository=r]
-                       [--force] [--yes] [--dry-run] [--ignore-feature-flag-consistency-check]
+                       [--force] [--yes] [--dry-run] [--ignore-feature-flag-consistency-check] [--ignore-production-check]
 
 VALUE is true, false, or a number 0-100 with --actors (or --random). Without an environment option,
-like chatops, the write goes to production. Production writes need --yes.`,
-  delete: `Usage: gitlab-flags delete NAME [--env a,b | --staging ...] [--yes] [--dry-run]
+like chatops, the write goes to production. Production writes need --yes, and are refused while an
+incident labelled severity::1 or severity::2 is open in the environment's incidentProject.`,
+  delete: `Usage: gitlab-flags delete NAME [--env a,b | --staging ...] [--yes] [--dry-run] [--ignore-production-check]
 
 Removes the stored state, so the flag is back to its YAML default. Without an environment option,
 like chatops, it applies to production.`,
@@ -142,8 +143,8 @@ export async function runStateCommand(command: 'get' | 'set' | 'delete', argv: s
   const plan = await service.plan(intent);
   if (options.dryRun) return printDryRun(plan, environments, options, io);
 
-  const refusal = cliRefusal(plan, options, parsed.ignoreConsistencyCheck);
-  const results = await service.execute({ intent, confirmedProduction: options.yes, ignoreConsistencyCheck: parsed.ignoreConsistencyCheck });
+  const refusal = cliRefusal(plan, options, parsed);
+  const results = await service.execute({ intent, confirmedProduction: options.yes, ignoreConsistencyCheck: parsed.ignoreConsistencyCheck, ignoreProductionCheck: parsed.ignoreProductionCheck });
   if (refusal) {
     for (const line of refusal) io.stderr(`gitlab-flags: ${line}\n`);
     return 1;
@@ -184,7 +185,7 @@ function selectEnvironments(command: string, options: CliOptions, chatopsOptions
 }
 
 /** Why the CLI will not write, in the CLI's terms (the service refuses the same and logs it). */
-function cliRefusal(plan: WritePlan, options: CliOptions, ignoreConsistencyCheck: boolean): string[] | undefined {
+function cliRefusal(plan: WritePlan, options: CliOptions, { ignoreConsistencyCheck, ignoreProductionCheck }: { ignoreConsistencyCheck: boolean; ignoreProductionCheck: boolean }): string[] | undefined {
   if (plan.errors.length > 0) return plan.errors;
   if (plan.productionConfirmation && !options.yes) {
     return [`${plan.productionConfirmation} Refusing without confirmation: pass --yes to confirm the production change.`];
@@ -193,6 +194,12 @@ function cliRefusal(plan: WritePlan, options: CliOptions, ignoreConsistencyCheck
     return [
       ...plan.consistencyViolations,
       'Refusing because the environments would become inconsistent. If you absolutely must, confirm with the SRE on call and pass --ignore-feature-flag-consistency-check.',
+    ];
+  }
+  if (plan.activeIncidents.length > 0 && !ignoreProductionCheck) {
+    return [
+      ...plan.activeIncidents,
+      'Refusing because the production check did not pass: production changes are blocked during active high-severity incidents. If the change is unrelated or part of the fix, pass --ignore-production-check.',
     ];
   }
   return undefined;
@@ -227,6 +234,7 @@ function printDryRun(plan: WritePlan, environments: Environment[], options: CliO
   io.stdout(`chatops: ${plan.chatops}\n`);
   if (plan.productionConfirmation) io.stdout(`needs --yes: ${plan.productionConfirmation}\n`);
   for (const violation of plan.consistencyViolations) io.stdout(`consistency: ${violation}\n`);
+  for (const incident of plan.activeIncidents) io.stdout(`production check: ${incident}\n`);
   for (const error of plan.errors) io.stderr(`gitlab-flags: ${error}\n`);
   return plan.errors.length > 0 ? 1 : 0;
 }

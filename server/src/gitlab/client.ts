@@ -4,7 +4,7 @@
 // are retried (a write must never happen twice), and every failure becomes a GitLabError whose
 // message names the environment and never contains the token.
 
-import type { Environment, FeatureState, Gate } from './model';
+import type { Environment, FeatureState, Gate, Incident } from './model';
 import { formatDuration, GitLabError, type GitLabErrorKind } from './errors';
 import { tokenVariableName } from './environments';
 
@@ -120,6 +120,22 @@ export class FeaturesClient {
       throw this.error('wrong-shape', `unexpected response from GET ${path}: expected a list of definitions with names.`);
     }
     return json as Record<string, unknown>[];
+  }
+
+  /** GET /api/v4/projects/:id/issues?state=opened&issue_type=incident: open incidents, newest first. */
+  async listOpenIncidents(project: string): Promise<Incident[]> {
+    const path = `/api/v4/projects/${encodeURIComponent(project)}/issues?state=opened&issue_type=incident&per_page=100`;
+    let json: unknown;
+    try {
+      json = await this.request('GET', path);
+    } catch (error) {
+      // NOTE: the generic 404 advice ("check the environment URL") would mislead here.
+      if (error instanceof GitLabError && error.status === 404) throw this.error('not-found', `project ${project} not found (404); check incidentProject in the environment list`, 404);
+      throw error;
+    }
+    const incidents = parseIncidents(json);
+    if (typeof incidents === 'string') throw this.error('wrong-shape', `unexpected response from GET ${path}: ${incidents}.`);
+    return incidents;
   }
 
   /** POST /api/v4/features/:name. Validated before sending; never retried. */
@@ -346,4 +362,18 @@ function describe(json: unknown): string {
   if (json === null) return 'null';
   if (Array.isArray(json)) return 'a list';
   return typeof json === 'object' ? 'an object' : `a ${typeof json}`;
+}
+
+function parseIncidents(json: unknown): Incident[] | string {
+  if (!Array.isArray(json)) return `expected a list of issues, got ${describe(json)}`;
+  const incidents: Incident[] = [];
+  for (const item of json) {
+    if (typeof item !== 'object' || item === null) return 'an issue is not an object';
+    const { iid, title, labels, web_url: webUrl } = item as Record<string, unknown>;
+    if (typeof iid !== 'number' || typeof title !== 'string' || !Array.isArray(labels) || labels.some((label) => typeof label !== 'string')) {
+      return 'an issue lacks iid, title or labels';
+    }
+    incidents.push({ iid, title, labels: labels as string[], ...(typeof webUrl === 'string' ? { webUrl } : {}) });
+  }
+  return incidents;
 }

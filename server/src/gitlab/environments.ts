@@ -20,6 +20,7 @@ export class EnvironmentConfigError extends Error {
 }
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const PROJECT_PATH = /^[A-Za-z0-9_.][A-Za-z0-9_.-]*(\/[A-Za-z0-9_.][A-Za-z0-9_.-]*)+$/;
 
 /** The environment variable that holds an environment's token: GITLAB_FLAGS_TOKEN_STAGING_REF. */
 export function tokenVariableName(environmentName: string): string {
@@ -98,8 +99,13 @@ export function parseEnvironments(value: unknown, source: string): Environment[]
       if (typeof raw.production === 'boolean') production = raw.production;
       else problems.push(`${label}: production must be true or false.`);
     }
+    let incidentProject: string | undefined;
+    if (raw.incidentProject !== undefined && raw.incidentProject !== null) {
+      if (typeof raw.incidentProject === 'string' && PROJECT_PATH.test(raw.incidentProject)) incidentProject = raw.incidentProject;
+      else problems.push(`${label}: incidentProject must be a project's full path such as "gitlab-com/gl-infra/production".`);
+    }
     if (problems.length === before && typeof url === 'string') {
-      environments.push({ name, url, ...(chatopsOption ? { chatopsOption } : {}), production, access });
+      environments.push({ name, url, ...(chatopsOption ? { chatopsOption } : {}), production, access, ...(incidentProject ? { incidentProject } : {}) });
     }
   });
   if (problems.length > 0) throw new EnvironmentConfigError(problems);

@@ -11,6 +11,19 @@ export interface Environment {
   chatopsOption?: string;
   production?: boolean;
   access?: Access;
+  /**
+   * The project on this instance whose open incidents block changes here (chatops' production
+   * check), e.g. gitlab-com/gl-infra/production. Only read for production environments.
+   */
+  incidentProject?: string;
+}
+
+/** An open incident, as the production check reports it. */
+export interface Incident {
+  iid: number;
+  title: string;
+  labels: string[];
+  webUrl?: string;
 }
 
 export type Gate =

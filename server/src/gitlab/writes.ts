@@ -1,6 +1,7 @@
 // Writes: planned (requests, chatops line, confirmations needed), then executed. The server
 // enforces every rule itself, whatever a client claims: read-only environments are refused,
-// production needs confirmedProduction, consistency violations need ignoreConsistencyCheck.
+// production needs confirmedProduction, consistency violations need ignoreConsistencyCheck, and
+// open high-severity incidents on a production environment need ignoreProductionCheck.
 // Every attempted write, refusals included, goes to the audit log.
 
 import { userInfo } from 'node:os';
@@ -97,12 +98,13 @@ export class WriteService {
     const environments = this.options.environments;
     const errors = intentProblems(intent, environments);
     const requests: PlannedRequest[] = (intent.environments ?? []).map((environment) => plannedRequest(environment, intent));
-    const plan: WritePlan = { intent, requests, chatops: chatopsLine(intent, environments), errors, consistencyViolations: [] };
+    const plan: WritePlan = { intent, requests, chatops: chatopsLine(intent, environments), errors, consistencyViolations: [], activeIncidents: [] };
     if (errors.length > 0) return plan;
 
     const production = this.targets(intent).filter((environment) => environment.production);
     if (production.length > 0) {
       plan.productionConfirmation = `This changes PRODUCTION (${production.map((environment) => environment.name).join(', ')}): ${describeIntent(intent)} for ${intent.flag}.`;
+      plan.activeIncidents = (await Promise.all(production.map((environment) => this.incidentsBlocking(environment)))).flat();
     }
     const defaultEnabled = this.options.defaultEnabled(intent.flag) ?? false;
     if (writeDirection(intent, defaultEnabled) !== 'neither') {
@@ -127,6 +129,8 @@ export class WriteService {
       refusal = `Production was not confirmed: ${plan.productionConfirmation} Confirm it explicitly to proceed.`;
     } else if (plan.consistencyViolations.length > 0 && !params.ignoreConsistencyCheck) {
       refusal = `${plan.consistencyViolations.join(' ')} If you absolutely must, confirm with the SRE on call and override the consistency check.`;
+    } else if (plan.activeIncidents.length > 0 && !params.ignoreProductionCheck) {
+      refusal = `Production changes are blocked during active high-severity incidents: ${plan.activeIncidents.join(' ')} Override the production check only if the change is unrelated or part of the fix.`;
     }
     if (refusal !== undefined) {
       return names.map((environment) => {
@@ -145,12 +149,15 @@ export class WriteService {
         results.push({ environment: environment.name, ok: false, message });
         continue;
       }
-      results.push(await this.writeOne(environment, intent, defaultEnabled, plan.consistencyViolations));
+      const overridden = plan.consistencyViolations.length > 0 ? [`consistency check overridden: ${plan.consistencyViolations.join(' ')}`] : [];
+      if (environment.production && params.ignoreProductionCheck && plan.activeIncidents.length > 0) overridden.push(`production check overridden: ${plan.activeIncidents.join(' ')}`);
+      results.push(await this.writeOne(environment, intent, defaultEnabled, overridden));
       if (!results[results.length - 1].ok) failed = environment.name;
     }
     return results;
   }
 
+  /** `overridden`: one line per check the user overrode, "<check> overridden: <why it objected>". */
   private async writeOne(environment: Environment, intent: WriteIntent, defaultEnabled: boolean, overridden: string[]): Promise<WriteResult> {
     const cache = this.options.cache;
     const before = cache.stateNow(environment.name, intent.flag, defaultEnabled);
@@ -164,8 +171,9 @@ export class WriteService {
         await client.deleteFeature(intent.flag);
         after = { status: 'default', defaultEnabled, fetchedAt: this.now() };
       }
-      const note = overridden.length > 0 ? ' (consistency check overridden)' : '';
-      this.audit(environment.name, intent, before, after, overridden.length > 0 ? `ok; consistency check overridden: ${overridden.join(' ')}` : 'ok');
+      const checks = [...new Set(overridden.map((line) => line.slice(0, line.indexOf(':'))))];
+      const note = checks.length > 0 ? ` (${checks.join(', ')})` : '';
+      this.audit(environment.name, intent, before, after, overridden.length > 0 ? `ok; ${overridden.join('; ')}` : 'ok');
       cache.invalidate(environment.name);
       await cache.refresh([environment.name]);
       return { environment: environment.name, ok: true, message: `${environment.name}: ${intent.flag} is now ${stateInWords(after)}${note}.`, before, after };
@@ -175,6 +183,23 @@ export class WriteService {
       // The write may have happened even if the answer was lost (timeout), so state is re-read.
       cache.invalidate(environment.name);
       return { environment: environment.name, ok: false, message, before };
+    }
+  }
+
+  /**
+   * Chatops' production check for one environment: its open incidents labelled severity::1 or
+   * severity::2, one line each. A failed check blocks too (with the reason), since "could not
+   * tell" must not read as "no incident"; environments without an incident project are not checked.
+   */
+  private async incidentsBlocking(environment: Environment): Promise<string[]> {
+    if (!environment.incidentProject) return [];
+    try {
+      const incidents = await this.options.clientFor(environment).listOpenIncidents(environment.incidentProject);
+      return incidents
+        .filter((incident) => incident.labels.some((label) => HIGH_SEVERITY.has(label)))
+        .map((incident) => `${environment.name}: incident #${incident.iid} "${incident.title}" (${incident.labels.filter((label) => HIGH_SEVERITY.has(label)).join(', ')}) is open in ${environment.incidentProject}.`);
+    } catch (error) {
+      return [`${environment.name}: could not check ${environment.incidentProject} for open incidents (${(error as Error).message.replace(/\.$/, '')}).`];
     }
   }
 
@@ -207,6 +232,9 @@ export class WriteService {
     });
   }
 }
+
+// The labels GitLab's infrastructure team gives the incidents that block production changes.
+const HIGH_SEVERITY = new Set(['severity::1', 'severity::2']);
 
 function plannedRequest(environment: string, intent: WriteIntent): PlannedRequest {
   const path = featurePath(intent.flag ?? '');
