@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { ADMIN_TOKEN, startLocalGitlab, type LocalGitlabProcess } from '../helpers/localGitlab';
+import { runCli, type CliRun } from '../helpers/cliProcess';
 
 const PROJECT = join(__dirname, '..', '..');
 const ROOT = join(PROJECT, 'test', 'fixtures', 'gitlab', 'root');
@@ -17,21 +17,16 @@ let staging: LocalGitlabProcess;
 let production: LocalGitlabProcess;
 let stateHome: string;
 
-function cli(args: string[], incidentProject = INCIDENTS): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(args: string[], incidentProject = INCIDENTS): Promise<CliRun> {
   const environments = JSON.stringify([
     // Staging names an incident project too: only production environments are checked.
     { name: 'staging', url: staging.url, chatopsOption: '--staging', access: 'write', incidentProject: INCIDENTS },
     { name: 'production', url: production.url, chatopsOption: '--production', production: true, access: 'write', incidentProject },
   ]);
-  const child = spawn(process.execPath, [join(PROJECT, 'dist', 'cli.js'), ...args], {
+  return runCli(args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: stateHome, XDG_STATE_HOME: stateHome, GITLAB_FLAGS_ENVIRONMENTS: environments, GITLAB_FLAGS_TOKEN_STAGING: ADMIN_TOKEN, GITLAB_FLAGS_TOKEN_PRODUCTION: ADMIN_TOKEN },
+    env: { HOME: stateHome, XDG_STATE_HOME: stateHome, GITLAB_FLAGS_ENVIRONMENTS: environments, GITLAB_FLAGS_TOKEN_STAGING: ADMIN_TOKEN, GITLAB_FLAGS_TOKEN_PRODUCTION: ADMIN_TOKEN },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
 }
 
 function auditResults(): string[] {

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { ADMIN_TOKEN, startLocalGitlab, type LocalGitlabProcess } from '../helpers/localGitlab';
+import { runCli, type CliRun } from '../helpers/cliProcess';
 
 const PROJECT = join(__dirname, '..', '..');
 const ROOT = join(PROJECT, 'test', 'fixtures', 'gitlab', 'root');
@@ -13,35 +13,17 @@ let staging: LocalGitlabProcess;
 let production: LocalGitlabProcess;
 let stateHome: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-/** Runs dist/cli.js without blocking, so the local instances keep answering. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const environments = JSON.stringify([
     { name: 'staging', url: staging.url, chatopsOption: '--staging', access: 'write' },
     { name: 'production', url: production.url, chatopsOption: '--production', production: true, access: 'write' },
   ]);
-  const child = spawn(process.execPath, [join(PROJECT, 'dist', 'cli.js'), ...args], {
+  return runCli(args, {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: stateHome,
-      XDG_STATE_HOME: stateHome,
-      GITLAB_FLAGS_ENVIRONMENTS: environments,
-      GITLAB_FLAGS_TOKEN_STAGING: ADMIN_TOKEN,
-      GITLAB_FLAGS_TOKEN_PRODUCTION: ADMIN_TOKEN,
-      ...env,
-    },
+    env: { HOME: stateHome, XDG_STATE_HOME: stateHome, GITLAB_FLAGS_ENVIRONMENTS: environments, GITLAB_FLAGS_TOKEN_STAGING: ADMIN_TOKEN, GITLAB_FLAGS_TOKEN_PRODUCTION: ADMIN_TOKEN, ...env },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
 }
 
 /** Runs a few CLI processes at a time: enough to overlap start-up, not enough to starve a 2-core machine. */
