@@ -65,10 +65,7 @@ export class Workspaces {
   /** Files whose diagnostics may change when these flags' references change. */
   affectedFiles(workspace: Workspace, keys: Iterable<string>, changedFiles: Iterable<string>): Set<string> {
     const files = new Set<string>(changedFiles);
-    for (const key of keys) {
-      for (const found of workspace.index.references(key)) files.add(found.file);
-      for (const definition of workspace.index.definitions(key)) files.add(definition.file);
-    }
+    for (const key of keys) for (const path of workspace.index.filesMentioning(key)) files.add(path);
     return files;
   }
 

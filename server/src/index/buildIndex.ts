@@ -112,7 +112,7 @@ export async function buildIndex(root: string, options: BuildOptions = {}): Prom
 
 /** Tallies scan outcomes into the index, the file table and the skip counts. */
 class ScanResults {
-  readonly skipped: SkipCounts = { binary: 0, 'too-large': 0, unreadable: 0, 'not-utf8': 0, symlink: 0, missing: 0 };
+  readonly skipped = noSkips();
   readonly skippedFiles: BuildStats['skippedFiles'] = [];
 
   /**
@@ -160,9 +160,20 @@ class ScanResults {
     else this.table.set(relativePath, size, mtimeMs);
   }
 
-  stats(files: number, scanned: number, fromCache: number, extra: Pick<BuildStats, 'discovery' | 'cache' | 'listing'>, started: number): BuildStats {
-    return { files: files - this.skipped.missing - this.skipped.symlink, scanned, fromCache, skipped: this.skipped, skippedFiles: this.skippedFiles, ...extra, elapsedMs: Math.round(performance.now() - started) };
+  stats(files: number, scanned: number, fromCache: number, extra: StatsSource, started: number): BuildStats {
+    return buildStats(files, scanned, fromCache, this.skipped, this.skippedFiles, extra, started);
   }
+}
+
+type StatsSource = Pick<BuildStats, 'discovery' | 'cache' | 'listing'>;
+
+function noSkips(): SkipCounts {
+  return { binary: 0, 'too-large': 0, unreadable: 0, 'not-utf8': 0, symlink: 0, missing: 0 };
+}
+
+/** `files` counts what was listed; files found gone or turned into links are not counted. */
+function buildStats(files: number, scanned: number, fromCache: number, skipped: SkipCounts, skippedFiles: BuildStats['skippedFiles'], extra: StatsSource, started: number): BuildStats {
+  return { files: files - skipped.missing - skipped.symlink, scanned, fromCache, skipped, skippedFiles, ...extra, elapsedMs: Math.round(performance.now() - started) };
 }
 
 async function coldStart(root: string, cacheDirectory: string | undefined, cacheStatus: BuildStats['cache'], options: BuildOptions): Promise<BuiltIndex> {
@@ -213,6 +224,8 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
   const journal = loadJournal(cacheDirectory, root, cached.sha1, cached.table.length);
   for (const entry of journal.entries) cached.table.setAt(entry.position, entry.size, entry.mtimeMs);
   const cachedIndex = new CachedIndex(root, cacheDirectory, cached, journal.entries, options);
+  // NOTE: any failure to index the cached scans (damage is BadCache; anything else would be a bug)
+  // means a cold start, which gives the right index either way.
   const built = (): FlagIndex | undefined => {
     try {
       return cachedIndex.build();
@@ -283,7 +296,7 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
     // Nothing changed: the cache stands as it is, and its scans are indexed only when asked for.
     lister.cancel();
     cache.persisted = persistedState(cached.sha1, journal.sha1);
-    const stats = new ScanResults(root, () => cachedIndex.buildOrRescan(), table, false).stats(live, 0, live, { discovery: listing.method, cache: 'loaded', listing: 'cached' }, started);
+    const stats = buildStats(live, 0, live, noSkips(), [], { discovery: listing.method, cache: 'loaded', listing: 'cached' }, started);
     return {
       get index() {
         return cachedIndex.buildOrRescan();
