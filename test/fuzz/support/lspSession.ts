@@ -29,9 +29,9 @@ export class LoadSession {
     this.configurationAnswered = new Promise((resolve) => (this.releaseConfiguration = resolve));
   }
 
-  /** Initializes the server; indexing starts only after startIndexing(). */
-  static async open(root: string, env: NodeJS.ProcessEnv = {}): Promise<LoadSession> {
-    const child = spawn(process.execPath, [join(PROJECT, 'dist/server.js'), '--stdio'], {
+  /** Initializes the server; indexing starts only after startIndexing(). `nodeFlags` go to its node. */
+  static async open(root: string, env: NodeJS.ProcessEnv = {}, nodeFlags: string[] = []): Promise<LoadSession> {
+    const child = spawn(process.execPath, [...nodeFlags, join(PROJECT, 'dist/server.js'), '--stdio'], {
       env: { ...process.env, GITLAB_FLAGS_EVENT_DEBOUNCE_MS: '0', GITLAB_FLAGS_NO_CACHE: '1', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
