@@ -142,7 +142,13 @@ export interface PlannedRequest {
 }
 
 export interface WritePlan {
+  /**
+   * Names this plan on the server. Execute and cancel refer to it by id, so what runs is exactly
+   * what was planned and shown; it expires after 15 minutes or once executed or cancelled.
+   */
+  id: string;
   intent: WriteIntent;
+  /** Exactly the requests execute will send, in the order it will send them. */
   requests: PlannedRequest[];
   /** The equivalent `/chatops run feature ...` line. */
   chatops: string;
@@ -150,6 +156,8 @@ export interface WritePlan {
   errors: string[];
   /** Set when a production environment is touched: the text of the confirmation to show. */
   productionConfirmation?: string;
+  /** The production environments among the targets (the user types the flag name to confirm). */
+  production: string[];
   /** Chatops consistency-rule violations; non-empty means a second, explicit override is needed. */
   consistencyViolations: string[];
   /**
@@ -157,6 +165,13 @@ export interface WritePlan {
    * touched (or why they could not be checked). Non-empty means an explicit override is needed.
    */
   activeIncidents: string[];
+  /** Worth telling the user but not a reason to refuse (plain http allowed by the configuration...). */
+  warnings: string[];
+  /**
+   * The flag's state on each environment the plan read. Execute reads them again and refuses if
+   * any differs, so a confirmation never applies to a state the user was not shown.
+   */
+  readStates: Record<string, EnvironmentFlagState>;
 }
 
 /** Sent by the client before a write, to show the confirmations and the chatops line. */
@@ -165,26 +180,47 @@ export namespace PlanWriteRequest {
   export const type = new RequestType<WriteIntent, WritePlan, void>(method);
 }
 
+/** The user's answers to a plan's questions. The server holds the plan; the client names it. */
 export interface ExecuteWriteParams {
-  intent: WriteIntent;
+  planId: string;
   confirmedProduction: boolean;
   ignoreConsistencyCheck: boolean;
   /** Overrides the production check (chatops: --ignore-production-check). */
   ignoreProductionCheck?: boolean;
 }
 
+/** Audit-log outcomes (docs/environments.md): what happened to one environment's request. */
+export type WriteOutcome = 'ok' | 'refused' | 'failed' | 'unknown' | 'cancelled';
+
 export interface WriteResult {
   environment: string;
+  outcome: WriteOutcome;
+  /** outcome === 'ok'. */
   ok: boolean;
   message: string;
   before?: EnvironmentFlagState;
+  /** What GitLab says now: its answer, or the state read back when the answer was lost. */
   after?: EnvironmentFlagState;
+  /** Set when GitLab's resulting state is not what was asked for (another gate kept it on...). */
+  differs?: string;
 }
 
-/** Sent by the client to perform a write. The server re-checks every rule itself. */
+/** Sent by the client to perform a planned write. The server enforces every rule itself. */
 export namespace ExecuteWriteRequest {
   export const method = 'gitlabFlags/executeWrite';
   export const type = new RequestType<ExecuteWriteParams, WriteResult[], void>(method);
+}
+
+/** Sent by the client when the user declined a plan's confirmation; recorded as `cancelled`. */
+export namespace CancelWriteRequest {
+  export const method = 'gitlabFlags/cancelWrite';
+  export const type = new RequestType<{ planId: string; reason: string }, void, void>(method);
+}
+
+/** Sent by the client when workspace trust is granted after start-up (VS Code cannot revoke it). */
+export namespace WorkspaceTrustNotification {
+  export const method = 'gitlabFlags/workspaceTrust';
+  export const type = new NotificationType<{ trusted: boolean }>(method);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { homedir } from 'node:os';
 import {
   CodeAction,
   CodeActionKind,
@@ -34,6 +33,7 @@ import { prepareRename, rename, RenameError } from './features/rename';
 import { codeActions, CodeActionData, resolveCodeAction } from './features/codeActions';
 import { flagSummaries, flagDetails } from './features/flagList';
 import { GitLabService } from './gitlab/service';
+import { defaultAuditLogPath } from './gitlab/auditLog';
 import { loadEnvironments, parseEnvironments, TokenStore } from './gitlab/environments';
 import type { Environment } from './gitlab/model';
 import { cleanupFlag } from './features/cleanup';
@@ -47,9 +47,10 @@ let gitlab: GitLabService | undefined;
 // Tokens outlive a settings change (the service is rebuilt, the tokens are not).
 const tokens = new TokenStore(process.env);
 let storagePath: string | undefined;
-let globalStoragePath: string | undefined;
 let supportsConfiguration = false;
 let workspaceTrusted = true;
+/** The audit log file an editor chose (initializationOptions.auditLogPath); else the shared default. */
+let auditLogOption: string | undefined;
 const UNTRUSTED = 'This workspace is not trusted: flags can be read, but not changed on GitLab. Trust the workspace to enable writes.';
 let supportsWatcherRegistration = false;
 /** Diagnostics the client holds, by file path: their JSON, to send only what changed. */
@@ -65,11 +66,11 @@ process.on('unhandledRejection', (reason) => connection.console.error(`Unexpecte
 process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error.message}`));
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
-  const options = (params.initializationOptions ?? {}) as { storagePath?: string; globalStoragePath?: string; settings?: unknown; workspaceTrusted?: boolean };
+  const options = (params.initializationOptions ?? {}) as { storagePath?: string; globalStoragePath?: string; settings?: unknown; workspaceTrusted?: boolean; auditLogPath?: string };
+  if (typeof options.auditLogPath === 'string' && options.auditLogPath !== '') auditLogOption = options.auditLogPath;
   // Editors without a notion of trust (Neovim, the CLI) are trusted; VS Code says so explicitly.
   workspaceTrusted = options.workspaceTrusted !== false;
   storagePath = options.storagePath;
-  globalStoragePath = options.globalStoragePath;
   settings = settingsFrom(options.settings);
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
   supportsWatcherRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
@@ -145,7 +146,10 @@ function startGitLab(): void {
     timeoutMs: settings.requestTimeoutSeconds * 1000,
     ttlMs: settings.stateCacheTtlSeconds * 1000,
     rollout: { minWaitMs: settings.rolloutMinimumWaitMinutes * 60_000 },
-    auditLogPath: join(globalStoragePath ?? join(homedir(), '.local', 'state', 'gitlab-flags'), 'audit.jsonl'),
+    // NOTE: the CLI's default too (GITLAB_FLAGS_AUDIT_LOG, else XDG state), so the rollout view
+    // sees writes made from a terminal; an editor may pass its own file.
+    auditLogPath: auditLogOption ?? defaultAuditLogPath(process.env),
+    definitionsSearched: 'in the open workspace folders',
     log,
     lookupDefinition: (name: string) => anyWorkspaceDefinition(name),
     onStateChanged: (flags?: string[]) => void connection.sendNotification(protocol.StateChangedNotification.type, flags ? { flags } : {}),
@@ -446,6 +450,15 @@ connection.onRequest(protocol.ExecuteWriteRequest.type, async (params) => {
   if (!gitlab) throw new ResponseError(-32603, 'No environments are configured.');
   if (!workspaceTrusted) throw new ResponseError(-32600, UNTRUSTED);
   return gitlab.execute(params);
+});
+
+connection.onRequest(protocol.CancelWriteRequest.type, async (params) => {
+  gitlab?.cancel(params.planId, params.reason);
+});
+
+// NOTE: VS Code can grant trust while running but never revokes it without a reload.
+connection.onNotification(protocol.WorkspaceTrustNotification.type, (params) => {
+  if (params.trusted) workspaceTrusted = true;
 });
 
 connection.onRequest(protocol.RolloutStepsRequest.type, async (params) => {

@@ -41,56 +41,81 @@ beforeEach(async () => {
     tokens: new TokenStore({ GITLAB_FLAGS_TOKEN_STAGING: ADMIN_TOKEN, GITLAB_FLAGS_TOKEN_PRODUCTION: ADMIN_TOKEN, GITLAB_FLAGS_TOKEN_MIRROR: ADMIN_TOKEN }),
     auditLogPath,
     log: (line) => logLines.push(line),
-    lookupDefinition: () => undefined,
+    lookupDefinition: (name) => DEFINITIONS[name],
     retries: 0,
   });
 });
 
+const DEFINITIONS: Record<string, ReturnType<typeof parseDefinition>> = Object.fromEntries(
+  ['write_flag', 'ordered_flag'].map((name) => [
+    name,
+    parseDefinition(`/r/config/feature_flags/wip/${name}.yml`, `---\nname: ${name}\ntype: wip\ndefault_enabled: false\n`, `config/feature_flags/wip/${name}.yml`),
+  ]),
+);
+
 interface Entry {
+  phase: 'intent' | 'result';
   environment: string;
   flag: string;
   request: unknown;
+  outcome?: string;
+  overrides: string[];
+  detail?: string;
+  chatops?: string;
   before?: { status: string };
   after?: { status: string };
-  result: string;
 }
+/** The audit records without time, user and id (checked here), oldest first. */
 function auditEntries(): Entry[] {
   if (!existsSync(auditLogPath)) return [];
   return readFileSync(auditLogPath, 'utf8')
     .trim()
     .split('\n')
     .map((line) => {
-      const { time, user, ...rest } = JSON.parse(line);
+      const { time, user, id, ...rest } = JSON.parse(line);
       assert.match(time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       assert.equal(typeof user, 'string');
+      assert.match(id, new RegExp(`^[0-9a-f-]{36}/${rest.environment}$`));
       return rest as Entry;
     });
 }
 
 test('a production write is refused without confirmation, and the refusal is logged', async () => {
-  const results = await service.execute({ intent: { flag: 'write_flag', environments: ['production'], operation: 'set', value: 'false' }, confirmedProduction: false, ignoreConsistencyCheck: false });
+  const results = await service.planAndExecute({ flag: 'write_flag', environments: ['production'], operation: 'set', value: 'false' }, { confirmedProduction: false, ignoreConsistencyCheck: false });
   const message = 'Production was not confirmed: This changes PRODUCTION (production): set it to false for write_flag. Confirm it explicitly to proceed.';
-  assert.deepEqual(results, [{ environment: 'production', ok: false, message }]);
+  assert.deepEqual(results, [{ environment: 'production', outcome: 'refused', ok: false, message }]);
   assert.deepEqual(auditEntries(), [
-    { environment: 'production', flag: 'write_flag', request: { method: 'POST', path: '/api/v4/features/write_flag', body: { value: 'false' } }, result: `refused: ${message}` },
+    { phase: 'result', environment: 'production', flag: 'write_flag', request: { method: 'POST', path: '/api/v4/features/write_flag', body: { value: 'false' } }, overrides: [], outcome: 'refused', detail: message },
   ]);
   assert.deepEqual(await production.requests().then((requests) => requests.filter((request) => request.method === 'POST')), []);
 });
 
-test('a confirmed production write happens and is logged with before and after', async () => {
+test('a confirmed production write is logged as an intent before and a result after, with before and after states', async () => {
   await staging.api('POST', '/api/v4/features/write_flag', { value: 'true' });
-  const results = await service.execute({ intent: { flag: 'write_flag', environments: ['production'], operation: 'set', value: '25', percentageOf: 'actors' }, confirmedProduction: true, ignoreConsistencyCheck: false });
-  assert.deepEqual(results.map(({ ok, message }) => ({ ok, message })), [{ ok: true, message: 'production: write_flag is now 25% of actors.' }]);
-  const [entry] = auditEntries();
+  const results = await service.planAndExecute({ flag: 'write_flag', environments: ['production'], operation: 'set', value: '25', percentageOf: 'actors' }, { confirmedProduction: true, ignoreConsistencyCheck: false });
+  assert.deepEqual(results.map(({ outcome, message }) => ({ outcome, message })), [{ outcome: 'ok', message: 'production: write_flag is now 25% of actors.' }]);
+  const request = { method: 'POST', path: '/api/v4/features/write_flag', body: { value: '25', key: 'percentage_of_actors' } };
+  const [intent, result] = auditEntries();
+  assert.deepEqual({ ...intent, before: intent.before?.status }, {
+    phase: 'intent',
+    environment: 'production',
+    flag: 'write_flag',
+    request,
+    overrides: [],
+    chatops: '/chatops run feature set write_flag 25 --actors',
+    before: 'default',
+  });
   assert.deepEqual(
-    { ...entry, before: entry.before?.status, after: entry.after && (entry.after as unknown as { feature: { gates: unknown } }).feature.gates },
+    { ...result, after: result.after && (result.after as unknown as { feature: { gates: unknown } }).feature.gates },
     {
+      phase: 'result',
       environment: 'production',
       flag: 'write_flag',
-      request: { method: 'POST', path: '/api/v4/features/write_flag', body: { value: '25', key: 'percentage_of_actors' } },
-      before: 'default',
+      request,
+      overrides: [],
+      outcome: 'ok',
+      detail: 'production: write_flag is now 25% of actors.',
       after: [{ key: 'boolean', value: false }, { key: 'percentage_of_actors', value: 25 }],
-      result: 'ok',
     },
   );
   // State was fetched again after the write, so a read right away is fresh.
@@ -98,53 +123,57 @@ test('a confirmed production write happens and is logged with before and after',
   assert.equal(states.production.status, 'set');
 });
 
-test('a consistency violation is refused unless explicitly overridden', async () => {
+test('a consistency violation is refused unless explicitly overridden, and the override is audited', async () => {
   const intent = { flag: 'write_flag', environments: ['production'], operation: 'set' as const, value: 'true' };
   const plan = await service.plan(intent);
-  assert.deepEqual(plan.consistencyViolations, ['production may not be turned on while staging is off (staging: off (default)).']);
+  const violation = 'production may not be turned on while staging is off (staging: off (default)).';
+  assert.deepEqual(plan.consistencyViolations, [violation]);
   assert.equal(plan.chatops, '/chatops run feature set write_flag true');
-  const refused = await service.execute({ intent, confirmedProduction: true, ignoreConsistencyCheck: false });
-  assert.deepEqual(refused, [
-    {
-      environment: 'production',
-      ok: false,
-      message: 'production may not be turned on while staging is off (staging: off (default)). If you absolutely must, confirm with the SRE on call and override the consistency check.',
-    },
-  ]);
-  const forced = await service.execute({ intent, confirmedProduction: true, ignoreConsistencyCheck: true });
+  service.discard(plan.id);
+  const refused = await service.planAndExecute(intent, { confirmedProduction: true, ignoreConsistencyCheck: false });
+  const message = `${violation} If you absolutely must, confirm with the SRE on call and override the consistency check.`;
+  assert.deepEqual(refused, [{ environment: 'production', outcome: 'refused', ok: false, message }]);
+  const forced = await service.planAndExecute(intent, { confirmedProduction: true, ignoreConsistencyCheck: true });
   assert.deepEqual(forced.map(({ ok, message }) => ({ ok, message })), [{ ok: true, message: 'production: write_flag is now on (consistency check overridden).' }]);
-  assert.deepEqual(auditEntries().map((entry) => entry.result), [
-    'refused: production may not be turned on while staging is off (staging: off (default)). If you absolutely must, confirm with the SRE on call and override the consistency check.',
-    'ok; consistency check overridden: production may not be turned on while staging is off (staging: off (default)).',
-  ]);
+  assert.deepEqual(
+    auditEntries().map((entry) => [entry.phase, entry.outcome, entry.overrides]),
+    [
+      ['result', 'refused', []],
+      ['intent', undefined, [`consistency check: ${violation}`]],
+      ['result', 'ok', [`consistency check: ${violation}`]],
+    ],
+  );
 });
 
 test('a read-only environment is refused with a message saying how to allow writes', async () => {
-  const results = await service.execute({ intent: { flag: 'write_flag', environments: ['mirror'], operation: 'delete' }, confirmedProduction: false, ignoreConsistencyCheck: false });
-  assert.deepEqual(results, [
-    { environment: 'mirror', ok: false, message: 'mirror is read-only (access "read"); set "access": "write" for it in the environment list to change flags there.' },
-  ]);
+  const results = await service.planAndExecute({ flag: 'write_flag', environments: ['mirror'], operation: 'delete' }, { confirmedProduction: false, ignoreConsistencyCheck: false });
+  const message = 'mirror is read-only (access "read"); set "access": "write" for it in the environment list to change flags there.';
+  assert.deepEqual(results, [{ environment: 'mirror', outcome: 'refused', ok: false, message }]);
   assert.deepEqual(auditEntries(), [
-    { environment: 'mirror', flag: 'write_flag', request: { method: 'DELETE', path: '/api/v4/features/write_flag' }, result: `refused: ${results[0].message}` },
+    { phase: 'result', environment: 'mirror', flag: 'write_flag', request: { method: 'DELETE', path: '/api/v4/features/write_flag' }, overrides: [], outcome: 'refused', detail: message },
   ]);
 });
 
 test('turning on goes staging first, turning off production first', async () => {
   await staging.clearRequests();
   await production.clearRequests();
-  const on = await service.execute({ intent: { flag: 'ordered_flag', environments: ['production', 'staging'], operation: 'set', value: 'true' }, confirmedProduction: true, ignoreConsistencyCheck: false });
+  const on = await service.planAndExecute({ flag: 'ordered_flag', environments: ['production', 'staging'], operation: 'set', value: 'true' }, { confirmedProduction: true, ignoreConsistencyCheck: false });
   assert.deepEqual(on.map((result) => result.environment), ['staging', 'production']);
-  const off = await service.execute({ intent: { flag: 'ordered_flag', environments: ['staging', 'production'], operation: 'set', value: 'false' }, confirmedProduction: true, ignoreConsistencyCheck: false });
+  const off = await service.planAndExecute({ flag: 'ordered_flag', environments: ['staging', 'production'], operation: 'set', value: 'false' }, { confirmedProduction: true, ignoreConsistencyCheck: false });
   assert.deepEqual(off.map((result) => result.environment), ['production', 'staging']);
-  assert.deepEqual(auditEntries().map((entry) => `${entry.environment} ${entry.result}`), ['staging ok', 'production ok', 'production ok', 'staging ok']);
+  assert.deepEqual(
+    auditEntries().map((entry) => `${entry.environment} ${entry.phase} ${entry.outcome ?? ''}`.trim()),
+    ['staging intent', 'staging result ok', 'production intent', 'production result ok', 'production intent', 'production result ok', 'staging intent', 'staging result ok'],
+  );
 });
 
 test('tokens never reach the audit log or the log lines', async () => {
-  await service.execute({ intent: { flag: 'write_flag', environments: ['staging', 'production'], operation: 'set', value: 'true' }, confirmedProduction: true, ignoreConsistencyCheck: false });
-  await service.execute({ intent: { flag: 'write_flag', environments: ['production'], operation: 'delete' }, confirmedProduction: false, ignoreConsistencyCheck: false });
+  await service.planAndExecute({ flag: 'write_flag', environments: ['staging', 'production'], operation: 'set', value: 'true' }, { confirmedProduction: true, ignoreConsistencyCheck: false });
+  await service.planAndExecute({ flag: 'write_flag', environments: ['production'], operation: 'delete' }, { confirmedProduction: false, ignoreConsistencyCheck: false });
   assert.equal(readFileSync(auditLogPath, 'utf8').includes(ADMIN_TOKEN), false);
   assert.equal(logLines.join('\n').includes(ADMIN_TOKEN), false);
-  assert.equal(logLines.length, 3);
+  // Two intents and two results for the set, one refusal (production not confirmed) for the delete.
+  assert.equal(logLines.length, 5);
 });
 
 test('the hover section has one row per environment with state and age', async () => {

@@ -280,6 +280,31 @@ async function injectFault(fault: Fault, request: IncomingMessage, response: Ser
       response.writeHead(fault.status ?? 302, { Location: fault.location ?? 'http://127.0.0.1:9/elsewhere' });
       response.end();
       return true;
+    case 'reset-after-apply':
+    case 'hang-after-apply':
+      // The request is handled (the write is applied and persisted), but its answer never
+      // arrives: the connection is reset, or left open until the client gives up.
+      response.writeHead = (() => response) as unknown as ServerResponse['writeHead'];
+      response.end = (() => {
+        if (fault.kind === 'reset-after-apply') request.socket.destroy();
+        return response;
+      }) as unknown as ServerResponse['end'];
+      return false;
+    case 'huge': {
+      // Chunked, so only the client's own count can stop it.
+      const total = fault.bytes ?? 20 * 1024 * 1024;
+      const item = Buffer.from('{"name":"padding_flag","state":"off","gates":[]},');
+      const chunk = Buffer.concat(Array.from({ length: Math.max(1, Math.floor(65536 / item.length)) }, () => item));
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.write('[');
+      let sent = 1;
+      while (sent < total && !response.destroyed) {
+        if (!response.write(chunk)) await new Promise<void>((resolve) => { response.once('drain', resolve); response.once('close', resolve); });
+        sent += chunk.length;
+      }
+      if (!response.destroyed) response.end('{"name":"padding_flag","state":"off","gates":[]}]');
+      return true;
+    }
   }
 }
 

@@ -1,8 +1,9 @@
 // Fault injection for reliability tests (only with --faults): the next matching API requests
-// get a delay, a reset connection, an error status, a broken body or a redirect.
+// get a delay, a reset connection, an error status, a broken body or a redirect; or they are
+// applied and then their answer is lost (reset or never sent), or answered with a huge body.
 
 export type Fault = {
-  kind: 'delay' | 'reset' | 'status' | 'truncated' | 'non-json' | 'wrong-shape' | 'redirect';
+  kind: 'delay' | 'reset' | 'status' | 'truncated' | 'non-json' | 'wrong-shape' | 'redirect' | 'reset-after-apply' | 'hang-after-apply' | 'huge';
   /** How many requests it applies to; -1 for every request until cleared. Default 1. */
   times: number;
   /** Only requests with this method (GET, POST, DELETE). */
@@ -14,9 +15,11 @@ export type Fault = {
   retryAfter?: string | number;
   message?: string;
   location?: string;
+  /** For 'huge': how many bytes to send (default 20 MB), streamed without a Content-Length. */
+  bytes?: number;
 };
 
-const KINDS = new Set(['delay', 'reset', 'status', 'truncated', 'non-json', 'wrong-shape', 'redirect']);
+const KINDS = new Set(['delay', 'reset', 'status', 'truncated', 'non-json', 'wrong-shape', 'redirect', 'reset-after-apply', 'hang-after-apply', 'huge']);
 
 export class FaultQueue {
   private faults: Fault[] = [];
@@ -37,6 +40,7 @@ export class FaultQueue {
       retryAfter: typeof raw.retryAfter === 'string' || typeof raw.retryAfter === 'number' ? raw.retryAfter : undefined,
       message: typeof raw.message === 'string' ? raw.message : undefined,
       location: typeof raw.location === 'string' ? raw.location : undefined,
+      bytes: typeof raw.bytes === 'number' ? raw.bytes : undefined,
     };
   }
 

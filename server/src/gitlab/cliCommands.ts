@@ -2,8 +2,7 @@
 // rollout issue's line works with `/chatops run feature` replaced by `gitlab-flags`.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { CliIo } from '../cliIo';
 import { UsageError } from '../cliIo';
 import type { WritePlan } from '../protocol';
@@ -12,6 +11,8 @@ import type { Environment } from './model';
 import { EnvironmentConfigError, loadEnvironments, TokenStore } from './environments';
 import { ChatopsError, environmentsForOptions, intentFromChatops, parseChatopsArguments } from './chatops';
 import { GitLabService } from './service';
+import { defaultAuditLogPath } from './auditLog';
+import type { WriteDecision } from './writes';
 import { stateInWords, stateSymbol } from './gates';
 import { DEFAULT_TIMEOUT_MS, validateFlagNameForPath } from './client';
 
@@ -36,8 +37,10 @@ like chatops, it applies to production.`,
 const COMMON_HELP = `
 Common options:
   --environments FILE   environment list (JSON); default: $GITLAB_FLAGS_ENVIRONMENTS
-  --root DIR            GitLab checkout for the YAML definition (default: current directory)
-  --audit-log FILE      where writes are logged (default: $XDG_STATE_HOME/gitlab-flags/audit.jsonl)
+  --root DIR            GitLab checkout for the YAML definition (default: the checkout around
+                        the current directory, the nearest one with config/feature_flags)
+  --audit-log FILE      the write-ahead audit log (default: $GITLAB_FLAGS_AUDIT_LOG, else
+                        $XDG_STATE_HOME/gitlab-flags/audit.jsonl, the editor's default too)
 Tokens come from GITLAB_FLAGS_TOKEN_<NAME>, e.g. GITLAB_FLAGS_TOKEN_STAGING_REF.`;
 
 interface CliOptions {
@@ -93,9 +96,25 @@ export function findDefinition(root: string, name: string): FlagDefinition | und
 }
 
 function auditLogPath(options: CliOptions, io: CliIo): string {
-  if (options.auditLog) return resolve(io.cwd, options.auditLog);
-  const stateHome = io.env.XDG_STATE_HOME || join(io.env.HOME || homedir(), '.local', 'state');
-  return join(stateHome, 'gitlab-flags', 'audit.jsonl');
+  return options.auditLog ? resolve(io.cwd, options.auditLog) : defaultAuditLogPath(io.env);
+}
+
+/**
+ * --root, else the enclosing checkout: the nearest directory at or above `cwd` that has
+ * config/feature_flags (or ee/ or jh/ ones). `searched` says where, for messages.
+ */
+export function definitionRoot(cwd: string, root: string | undefined): { root?: string; searched: string } {
+  if (root !== undefined) {
+    const given = resolve(cwd, root);
+    return { root: given, searched: `under ${given}` };
+  }
+  for (let directory = resolve(cwd); ; directory = dirname(directory)) {
+    if (['', 'ee', 'jh'].some((prefix) => existsSync(join(directory, prefix, 'config', 'feature_flags')))) {
+      return { root: directory, searched: `under ${directory}` };
+    }
+    if (dirname(directory) === directory) break;
+  }
+  return { searched: `(no directory with config/feature_flags at or above ${resolve(cwd)}; pass --root)` };
 }
 
 export async function runStateCommand(command: 'get' | 'set' | 'delete', argv: string[], io: CliIo): Promise<number> {
@@ -127,36 +146,44 @@ export async function runStateCommand(command: 'get' | 'set' | 'delete', argv: s
   }
   const selected = selectEnvironments(command, options, parsed.environmentOptions, environments);
 
-  const root = resolve(io.cwd, options.root ?? '.');
-  const definition = findDefinition(root, flag);
+  const { root, searched } = definitionRoot(io.cwd, options.root);
+  const definition = root ? findDefinition(root, flag) : undefined;
   const tokens = new TokenStore(io.env);
   const service = new GitLabService({
     environments,
     tokens,
     auditLogPath: auditLogPath(options, io),
+    warn: (line) => io.stderr(`gitlab-flags: warning: ${line}\n`),
     lookupDefinition: (name) => (name === flag ? definition : undefined),
+    definitionsSearched: searched,
   });
 
   if (command === 'get') return printStates(service, flag, definition, selected, options, io);
 
   const intent = intentFromChatops(parsed, selected, options.force);
   const plan = await service.plan(intent);
-  if (options.dryRun) return printDryRun(plan, environments, options, io);
+  for (const warning of plan.warnings) io.stderr(`gitlab-flags: warning: ${warning}\n`);
+  if (options.dryRun) {
+    service.discard(plan.id);
+    return printDryRun(plan, environments, options, io);
+  }
 
-  const refusal = cliRefusal(plan, options, parsed);
-  const results = await service.execute({ intent, confirmedProduction: options.yes, ignoreConsistencyCheck: parsed.ignoreConsistencyCheck, ignoreProductionCheck: parsed.ignoreProductionCheck });
-  if (refusal) {
-    for (const line of refusal) io.stderr(`gitlab-flags: ${line}\n`);
+  // NOTE: the CLI's answers go to the same decision execute() takes; it only phrases the hint.
+  const answers = { confirmedProduction: options.yes, ignoreConsistencyCheck: parsed.ignoreConsistencyCheck, ignoreProductionCheck: parsed.ignoreProductionCheck };
+  const decision = service.decide(plan, answers);
+  const results = await service.execute({ planId: plan.id, ...answers });
+  if (options.json) io.stdout(JSON.stringify({ chatops: plan.chatops, results }, null, 2) + '\n');
+  if (decision.refusal) {
+    if (!options.json) for (const line of cliRefusal(decision.refusal)) io.stderr(`gitlab-flags: ${line}\n`);
     return 1;
   }
-  if (options.json) io.stdout(JSON.stringify({ chatops: plan.chatops, results }, null, 2) + '\n');
   let failed = false;
   for (const result of results) {
     if (result.ok) {
       if (!options.json) io.stdout(`${result.message}\n`);
     } else {
       failed = true;
-      io.stderr(`gitlab-flags: ${result.message}\n`);
+      if (!options.json) io.stderr(`gitlab-flags: ${result.message}\n`);
     }
   }
   return failed ? 1 : 0;
@@ -184,25 +211,24 @@ function selectEnvironments(command: string, options: CliOptions, chatopsOptions
   }
 }
 
-/** Why the CLI will not write, in the CLI's terms (the service refuses the same and logs it). */
-function cliRefusal(plan: WritePlan, options: CliOptions, { ignoreConsistencyCheck, ignoreProductionCheck }: { ignoreConsistencyCheck: boolean; ignoreProductionCheck: boolean }): string[] | undefined {
-  if (plan.errors.length > 0) return plan.errors;
-  if (plan.productionConfirmation && !options.yes) {
-    return [`${plan.productionConfirmation} Refusing without confirmation: pass --yes to confirm the production change.`];
+/** The decision's refusal in the CLI's terms: which option would answer it. */
+function cliRefusal(refusal: NonNullable<WriteDecision['refusal']>): string[] {
+  switch (refusal.check) {
+    case 'invalid':
+      return refusal.lines;
+    case 'production-confirmation':
+      return [`${refusal.lines.join(' ')} Refusing without confirmation: pass --yes to confirm the production change.`];
+    case 'consistency':
+      return [
+        ...refusal.lines,
+        'Refusing because the environments would become inconsistent (or that cannot be checked). If you absolutely must, confirm with the SRE on call and pass --ignore-feature-flag-consistency-check.',
+      ];
+    case 'production-check':
+      return [
+        ...refusal.lines,
+        'Refusing because the production check did not pass: production changes are blocked during active high-severity incidents. If the change is unrelated or part of the fix, pass --ignore-production-check.',
+      ];
   }
-  if (plan.consistencyViolations.length > 0 && !ignoreConsistencyCheck) {
-    return [
-      ...plan.consistencyViolations,
-      'Refusing because the environments would become inconsistent. If you absolutely must, confirm with the SRE on call and pass --ignore-feature-flag-consistency-check.',
-    ];
-  }
-  if (plan.activeIncidents.length > 0 && !ignoreProductionCheck) {
-    return [
-      ...plan.activeIncidents,
-      'Refusing because the production check did not pass: production changes are blocked during active high-severity incidents. If the change is unrelated or part of the fix, pass --ignore-production-check.',
-    ];
-  }
-  return undefined;
 }
 
 async function printStates(service: GitLabService, flag: string, definition: FlagDefinition | undefined, selected: string[], options: CliOptions, io: CliIo): Promise<number> {
@@ -227,7 +253,7 @@ function printDryRun(plan: WritePlan, environments: Environment[], options: CliO
     return plan.errors.length > 0 ? 1 : 0;
   }
   const urlOf = (name: string): string => environments.find((environment) => environment.name === name)?.url ?? '';
-  io.stdout('Dry run: nothing was sent.\n');
+  io.stdout('Dry run: no change was sent (the state was read to check the rules).\n');
   for (const request of plan.requests) {
     io.stdout(`${request.environment}: ${request.method} ${urlOf(request.environment)}${request.path}${request.body ? ` ${JSON.stringify(request.body)}` : ''}\n`);
   }

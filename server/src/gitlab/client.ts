@@ -9,6 +9,8 @@ import { formatDuration, GitLabError, type GitLabErrorKind } from './errors';
 import { tokenVariableName } from './environments';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
+/** GitLab.com's /features answer is about 1 MB; anything over this is not a Features API answer. */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** Actor parameters of POST /features/:name; each is a comma-separated list. */
 export const ACTOR_PARAMETERS = ['feature_group', 'user', 'group', 'namespace', 'project', 'repository', 'organization', 'runner', 'endpoint'] as const;
@@ -32,6 +34,8 @@ export interface FeaturesClientOptions {
   backoffMs?: number;
   /** A 429 asking to wait longer than this is reported instead of waited out. */
   maxRetryAfterMs?: number;
+  /** Larger answers are an error (kind 'too-large'), read no further and never retried. */
+  maxResponseBytes?: number;
 }
 
 // Flag names in the path: GitLab's own names (snake_case) and the dynamic worker names
@@ -93,6 +97,7 @@ export class FeaturesClient {
   private readonly retries: number;
   private readonly backoffMs: number;
   private readonly maxRetryAfterMs: number;
+  private readonly maxResponseBytes: number;
 
   constructor(options: FeaturesClientOptions) {
     this.environment = options.environment;
@@ -101,6 +106,7 @@ export class FeaturesClient {
     this.retries = options.retries ?? 2;
     this.backoffMs = options.backoffMs ?? 300;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
+    this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   }
 
   /** GET /api/v4/features: every persisted flag. */
@@ -142,7 +148,7 @@ export class FeaturesClient {
   async setFeature(name: string, params: SetFeatureParams): Promise<FeatureState> {
     this.checkName(name);
     const problems = validateSetParams(params);
-    if (problems.length > 0) throw this.error('invalid-request', problems.join(' '));
+    if (problems.length > 0) throw this.error('invalid-request', problems.join(' '), undefined, undefined, false);
     const path = featurePath(name);
     const json = await this.request('POST', path, setRequestBody(params));
     const feature = parseFeature(json, 'the response');
@@ -158,21 +164,21 @@ export class FeaturesClient {
 
   private checkName(name: string): void {
     const problem = validateFlagNameForPath(name);
-    if (problem) throw this.error('invalid-request', problem);
+    if (problem) throw this.error('invalid-request', problem, undefined, undefined, false);
   }
 
-  private error(kind: GitLabErrorKind, detail: string, status?: number, retryAfterSeconds?: number): GitLabError {
+  private error(kind: GitLabErrorKind, detail: string, status?: number, retryAfterSeconds?: number, requestSent = true): GitLabError {
     // NOTE: timeouts and connection failures read "staging unreachable (...)" so the gate wording
     // "state unknown: staging unreachable (timeout after 5 s)" comes out naturally.
     const name = this.environment.name;
     let message = kind === 'timeout' || kind === 'unreachable' ? `${name} unreachable (${detail})` : `${name}: ${detail}`;
     if (this.token) message = message.split(this.token).join('[token]');
-    return new GitLabError(kind, message, name, status, retryAfterSeconds);
+    return new GitLabError(kind, message, name, status, retryAfterSeconds, requestSent);
   }
 
   private async request(method: 'GET' | 'POST' | 'DELETE', path: string, body?: Record<string, string>): Promise<unknown> {
     if (!this.token) {
-      throw this.error('no-token', `no token; set ${tokenVariableName(this.environment.name)} or add one in the editor (an admin token is needed).`);
+      throw this.error('no-token', `no token; set ${tokenVariableName(this.environment.name)} or add one in the editor (an admin token is needed).`, undefined, undefined, false);
     }
     const attempts = method === 'GET' ? this.retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
@@ -196,13 +202,12 @@ export class FeaturesClient {
     if (body) headers['Content-Type'] = 'application/json';
     const signal = AbortSignal.timeout(this.timeoutMs);
     let response: Response;
-    let text: string;
     try {
       response = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined, redirect: 'manual', signal });
-      text = await response.text();
     } catch (error) {
       throw this.networkError(error);
     }
+    const text = await this.readBody(response, method, path);
     const status = response.status;
     if (status >= 200 && status < 300) {
       if (status === 204 || text === '') return undefined;
@@ -214,6 +219,37 @@ export class FeaturesClient {
       }
     }
     throw this.statusError(method, path, response, text);
+  }
+
+  /** The body as text, read no further than maxResponseBytes (a 1.5 GB answer once took 3 GB). */
+  private async readBody(response: Response, method: string, path: string): Promise<string> {
+    const tooLarge = (): GitLabError =>
+      this.error('too-large', `the answer to ${method} ${path} is larger than ${Math.round(this.maxResponseBytes / 1024 / 1024)} MB; not reading it (is the URL the GitLab instance?).`, response.status);
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > this.maxResponseBytes) {
+      void response.body?.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    if (!response.body) return '';
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > this.maxResponseBytes) {
+          void reader.cancel().catch(() => undefined);
+          throw tooLarge();
+        }
+        chunks.push(value);
+      }
+    } catch (error) {
+      if (error instanceof GitLabError) throw error;
+      throw this.networkError(error);
+    }
+    return Buffer.concat(chunks).toString('utf8');
   }
 
   private statusError(method: string, path: string, response: Response, text: string): GitLabError {
@@ -247,13 +283,15 @@ export class FeaturesClient {
     const name = (error as Error)?.name;
     if (name === 'TimeoutError' || name === 'AbortError') return this.error('timeout', `timeout after ${formatDuration(this.timeoutMs)}`);
     const code = networkCode(error);
+    // The request certainly never reached GitLab when the connection or the TLS handshake failed.
+    const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || (code ?? '').includes('CERT') || (code ?? '').includes('SSL');
     const detail =
       code === 'ECONNREFUSED' ? 'connection refused'
       : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `host ${new URL(this.environment.url).hostname} not found`
       : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' ? 'connection reset'
       : code === 'CERT_HAS_EXPIRED' || (code ?? '').includes('CERT') || (code ?? '').includes('SSL') ? `TLS error ${code}`
       : code ? `network error ${code}` : 'network error';
-    return this.error('unreachable', detail);
+    return this.error('unreachable', detail, undefined, undefined, !neverSent);
   }
 }
 

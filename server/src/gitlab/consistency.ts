@@ -13,6 +13,8 @@
 //   staging fully off while production serves some actors is exactly the drift rule 2 prevents.
 // - An environment whose state is unknown (unreachable, no token) cannot prove the rule holds, so
 //   it is reported as a violation; the explicit override still exists.
+// - A delete whose effect depends on a default nobody could read (no YAML definition found, and
+//   GitLab did not say either) cannot be checked, so it is a violation wherever a rule applies.
 // - When the same write also changes the other environment (e.g. --staging --production true),
 //   the check uses the state that write leaves behind, as running chatops over both would.
 // Staging is the environment with chatopsOption --staging; production is every environment
@@ -22,15 +24,16 @@ import type { WriteIntent } from '../protocol';
 import type { Environment, EnvironmentFlagState } from './model';
 import { stateInWords, stateLevel } from './gates';
 
-export type WriteDirection = 'enables' | 'disables' | 'neither';
+export type WriteDirection = 'enables' | 'disables' | 'unknown';
 
-export function writeDirection(intent: WriteIntent, defaultEnabled: boolean): WriteDirection {
-  if (intent.operation === 'delete') return defaultEnabled ? 'enables' : 'disables';
+/** `defaultEnabled` undefined: the flag's default could not be read. */
+export function writeDirection(intent: WriteIntent, defaultEnabled: boolean | undefined): WriteDirection {
+  if (intent.operation === 'delete') return defaultEnabled === undefined ? 'unknown' : defaultEnabled ? 'enables' : 'disables';
   const value = intent.value ?? '';
   if (value === 'true') return 'enables';
   if (value === 'false') return 'disables';
   const number = Number(value);
-  if (Number.isNaN(number)) return 'neither';
+  if (value === '' || Number.isNaN(number)) return 'unknown';
   return number > 0 ? 'enables' : 'disables';
 }
 
@@ -39,15 +42,26 @@ export interface ConsistencyInput {
   environments: readonly Environment[];
   /** Live state by environment name (at least staging and production). */
   states: Record<string, EnvironmentFlagState>;
-  defaultEnabled: boolean;
+  /** undefined when the default could not be read; `unknownDefault` then says why. */
+  defaultEnabled: boolean | undefined;
+  unknownDefault?: string;
 }
 
-export function consistencyViolations({ intent, environments, states, defaultEnabled }: ConsistencyInput): string[] {
+export function consistencyViolations({ intent, environments, states, defaultEnabled, unknownDefault }: ConsistencyInput): string[] {
   const direction = writeDirection(intent, defaultEnabled);
   const targeted = new Set(intent.environments);
   const staging = environments.find((environment) => environment.chatopsOption === '--staging');
   const productions = environments.filter((environment) => environment.production);
   const violations: string[] = [];
+
+  if (direction === 'unknown') {
+    const ruled = environments.filter((environment) => targeted.has(environment.name) && (environment.production || environment === staging));
+    if (ruled.length > 0) {
+      const names = ruled.map((environment) => environment.name).join(', ');
+      violations.push(`Cannot tell whether this turns ${intent.flag} on or off on ${names}, so the consistency rules cannot be checked: ${(unknownDefault ?? 'its default_enabled is unknown').replace(/\.$/, '')}.`);
+    }
+    return violations;
+  }
 
   const describe = (environment: Environment): { off: boolean; on: boolean; unknown?: string; words: string } => {
     const state = states[environment.name] ?? { status: 'unknown' as const, reason: `${environment.name} was not checked` };

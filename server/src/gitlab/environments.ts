@@ -31,8 +31,12 @@ export function tokenVariableName(environmentName: string): string {
  * Validates an environment list and fills in defaults:
  * - `access` defaults to 'read': writing is an explicit opt-in per environment, so a list copied
  *   from a colleague never lets a click change a flag somewhere unexpected.
- * - `production` defaults to true for the environment selected by --production, false otherwise,
- *   so the real gitlab.com always gets the production confirmation even if the marker is forgotten.
+ * - An environment is production by any sign: `"production": true`, chatopsOption --production,
+ *   or the host gitlab.com. Saying `"production": false` beside one of the other signs is a
+ *   contradiction and refused, so a forgotten or wrong marker never skips the confirmation.
+ * - Admin tokens never travel in clear: http:// is accepted only for loopback hosts
+ *   (localhost, 127.0.0.0/8, ::1), or with `"allowInsecureHttp": true` on that environment, which
+ *   is warned about on every use (insecureHttpWarning).
  * - The URL loses its trailing slash; a path prefix (relative URL root) is kept.
  */
 export function parseEnvironments(value: unknown, source: string): Environment[] {
@@ -75,6 +79,16 @@ export function parseEnvironments(value: unknown, source: string): Environment[]
     const url = typeof raw.url === 'string' ? normaliseUrl(raw.url) : undefined;
     if (typeof raw.url !== 'string' || raw.url === '') problems.push(`${label} has no "url".`);
     else if (typeof url !== 'string') problems.push(`${label}: ${url?.problem}`);
+    let allowInsecureHttp = false;
+    if (raw.allowInsecureHttp !== undefined) {
+      if (typeof raw.allowInsecureHttp === 'boolean') allowInsecureHttp = raw.allowInsecureHttp;
+      else problems.push(`${label}: allowInsecureHttp must be true or false.`);
+    }
+    if (typeof url === 'string' && url.startsWith('http:') && !isLoopbackUrl(url) && !allowInsecureHttp) {
+      problems.push(
+        `${label}: ${url} is plain http, so the admin token would travel unencrypted. Use https://, or add "allowInsecureHttp": true to this environment if you accept that (you will be warned on every use).`,
+      );
+    }
 
     let chatopsOption: string | undefined;
     if (raw.chatopsOption !== undefined && raw.chatopsOption !== null) {
@@ -94,10 +108,17 @@ export function parseEnvironments(value: unknown, source: string): Environment[]
       if (raw.access === 'read' || raw.access === 'write') access = raw.access;
       else problems.push(`${label}: access must be "read" or "write", not ${JSON.stringify(raw.access)}.`);
     }
-    let production = chatopsOption === '--production';
+    const signs = [
+      ...(chatopsOption === '--production' ? ['its chatopsOption is --production'] : []),
+      ...(typeof url === 'string' && isGitLabCom(url) ? ['its host is gitlab.com'] : []),
+    ];
+    let production = signs.length > 0;
     if (raw.production !== undefined) {
-      if (typeof raw.production === 'boolean') production = raw.production;
-      else problems.push(`${label}: production must be true or false.`);
+      if (typeof raw.production !== 'boolean') problems.push(`${label}: production must be true or false.`);
+      else if (raw.production) production = true;
+      else if (signs.length > 0) {
+        problems.push(`${label}: "production": false contradicts the other signs (${signs.join(' and ')}): such an environment is always production. Remove "production": false, or fix the chatopsOption or URL.`);
+      }
     }
     let incidentProject: string | undefined;
     if (raw.incidentProject !== undefined && raw.incidentProject !== null) {
@@ -105,11 +126,35 @@ export function parseEnvironments(value: unknown, source: string): Environment[]
       else problems.push(`${label}: incidentProject must be a project's full path such as "gitlab-com/gl-infra/production".`);
     }
     if (problems.length === before && typeof url === 'string') {
-      environments.push({ name, url, ...(chatopsOption ? { chatopsOption } : {}), production, access, ...(incidentProject ? { incidentProject } : {}) });
+      environments.push({
+        name,
+        url,
+        ...(chatopsOption ? { chatopsOption } : {}),
+        production,
+        access,
+        ...(incidentProject ? { incidentProject } : {}),
+        ...(allowInsecureHttp && url.startsWith('http:') && !isLoopbackUrl(url) ? { allowInsecureHttp: true } : {}),
+      });
     }
   });
   if (problems.length > 0) throw new EnvironmentConfigError(problems);
   return environments;
+}
+
+/** Loopback by literal name only (no DNS): localhost, 127.0.0.0/8 and ::1. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function isGitLabCom(url: string): boolean {
+  return new URL(url).hostname.toLowerCase().replace(/\.$/, '') === 'gitlab.com';
+}
+
+/** The warning repeated on every use of an environment configured with allowInsecureHttp. */
+export function insecureHttpWarning(environment: Environment): string | undefined {
+  if (!environment.allowInsecureHttp) return undefined;
+  return `${environment.name} is configured with allowInsecureHttp: its admin token travels unencrypted to ${environment.url}.`;
 }
 
 function normaliseUrl(text: string): string | { problem: string } {

@@ -15,7 +15,8 @@ export type GitLabErrorKind =
   | 'timeout'
   | 'unreachable' // connection refused, reset, DNS failure
   | 'malformed' // body is not JSON
-  | 'wrong-shape'; // JSON, but not what the Features API returns
+  | 'wrong-shape' // JSON, but not what the Features API returns
+  | 'too-large'; // the answer is over the size limit: reported, never retried
 
 export class GitLabError extends Error {
   constructor(
@@ -25,6 +26,12 @@ export class GitLabError extends Error {
     readonly status?: number,
     /** Seconds GitLab asked us to wait (429 Retry-After). */
     readonly retryAfterSeconds?: number,
+    /**
+     * False only when the request certainly never reached GitLab (no token, refused before
+     * sending, connection refused, unknown host, TLS failure). A write that failed any other way
+     * may have been applied, so its outcome is unknown until the state is read back.
+     */
+    readonly requestSent: boolean = true,
   ) {
     super(message);
     this.name = 'GitLabError';

@@ -16,6 +16,8 @@ export interface Environment {
    * check), e.g. gitlab-com/gl-infra/production. Only read for production environments.
    */
   incidentProject?: string;
+  /** Plain http to a non-loopback host, accepted explicitly; warned about on every use. */
+  allowInsecureHttp?: boolean;
 }
 
 /** An open incident, as the production check reports it. */

@@ -9,9 +9,9 @@ import type { Range } from '../flags/model';
 import { FLAG_TYPES } from '../flags/flagTypes';
 import type { Environment, EnvironmentFlagState } from './model';
 import { DEFAULT_TIMEOUT_MS, FeaturesClient } from './client';
-import { TokenStore } from './environments';
+import { insecureHttpWarning, TokenStore } from './environments';
 import { StateCache } from './stateCache';
-import { WriteService } from './writes';
+import { WriteService, type WriteAnswers, type WriteDecision } from './writes';
 import { AuditLog } from './auditLog';
 import { formatAge, stateInWords, stateSymbol } from './gates';
 import { rollbackIntents, rolloutIssueMarkdown, rolloutSteps, type RolloutOptions } from './rollout';
@@ -25,10 +25,14 @@ export interface GitLabServiceOptions {
   ttlMs?: number;
   /** GET retries after transient failures. Default 2. */
   retries?: number;
-  /** JSON-lines audit log; writes are still logged through `log` without it. */
+  /** The write-ahead audit log (auditLog.ts); defaultAuditLogPath() gives the shared default. */
   auditLogPath?: string;
   log?: (line: string) => void;
+  /** Said on every use of an environment that needs it (allowInsecureHttp); default: `log`. */
+  warn?: (line: string) => void;
   lookupDefinition: (name: string) => FlagDefinition | undefined;
+  /** Where lookupDefinition looks, for the message when a definition is missing ("under /repo"). */
+  definitionsSearched?: string;
   /** Called when live state changed: after a fetch (no flags) or a write (that flag). */
   onStateChanged?: (flags?: string[]) => void;
   rollout?: RolloutOptions;
@@ -64,9 +68,10 @@ export class GitLabService {
     this.audit = new AuditLog(options.auditLogPath, options.log, (text) => this.redact(text));
     this.writes = new WriteService({
       environments: this.environments,
-      clientFor: (environment) => this.client(environment),
+      clientFor: (environment, retries) => this.client(environment, retries),
       cache: this.cache,
       defaultEnabled: (flag) => options.lookupDefinition(flag)?.defaultEnabled,
+      definitionsSearched: options.definitionsSearched,
       audit: this.audit,
       // Planning waits for the whole fetch (with its retries), so the check never runs on guesses.
       stateWaitMs: this.timeoutMs * 3 + 1000,
@@ -105,10 +110,36 @@ export class GitLabService {
     return this.writes.plan(intent);
   }
 
+  /** The decision execute() takes on a plan with these answers (for front ends' wording). */
+  decide(plan: WritePlan, answers: WriteAnswers): WriteDecision {
+    return this.writes.decide(plan, answers);
+  }
+
   async execute(params: ExecuteWriteParams): Promise<WriteResult[]> {
     const results = await this.writes.execute(params);
-    this.options.onStateChanged?.([params.intent.flag]);
+    this.options.onStateChanged?.();
     return results;
+  }
+
+  /** Plans and executes in one step (scripts and tests); the same decision as plan + execute. */
+  async planAndExecute(intent: WriteIntent, answers: WriteAnswers): Promise<WriteResult[]> {
+    const plan = await this.plan(intent);
+    return this.execute({ planId: plan.id, ...answers });
+  }
+
+  /** Records the user's "no" to a plan's confirmation; false when the plan is not (or no longer) known. */
+  cancel(planId: string, reason: string): boolean {
+    return this.writes.cancel(planId, reason);
+  }
+
+  /** Drops a plan that was only shown (dry run). */
+  discard(planId: string): void {
+    this.writes.discard(planId);
+  }
+
+  /** The audit log's file, if any. */
+  get auditLogPath(): string | undefined {
+    return this.audit.file;
   }
 
   async rolloutSteps(flag: string, maxWaitMs = this.timeoutMs): Promise<RolloutStep[]> {
@@ -184,8 +215,10 @@ export class GitLabService {
     return { edit: { range: { start: end, end }, newText: `${text.endsWith('\n') || text === '' ? '' : '\n'}default_enabled: true\n` } };
   }
 
-  private client(environment: Environment): FeaturesClient {
-    return new FeaturesClient({ environment, token: this.tokens.get(environment.name), timeoutMs: this.timeoutMs, retries: this.options.retries });
+  private client(environment: Environment, retries = this.options.retries): FeaturesClient {
+    const warning = insecureHttpWarning(environment);
+    if (warning) (this.options.warn ?? this.options.log)?.(warning);
+    return new FeaturesClient({ environment, token: this.tokens.get(environment.name), timeoutMs: this.timeoutMs, retries });
   }
 
   private redact(text: string): string {
