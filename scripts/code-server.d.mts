@@ -24,3 +24,5 @@ export function launchCodeServer(options: {
   onOutput?: (text: string) => void;
 }): Promise<Launched>;
 export function launchLocalGitlab(options: { name: string; stateFile: string; adminToken: string }): Promise<Launched>;
+/** A fresh copy of examples/workspace at `target`, committed to a git repository of its own (git: false without git). */
+export function prepareDemoWorkspace(target: string): { git: boolean };

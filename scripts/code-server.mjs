@@ -1,8 +1,8 @@
 // Installs code-server 4.100.3 into .cache/code-server (offline-friendly recipe from the design doc)
 // and launches it. Used by `npm start` and the e2e tests; `node scripts/code-server.mjs install`
 // pre-installs it (CI does this once before the tests).
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +86,40 @@ export function writeUserSettings(userDataDir, extra = {}) {
     ...extra,
   };
   writeFileSync(join(userDir, 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+}
+
+/**
+ * Makes `target` a fresh copy of examples/workspace that is a git repository of its own, with
+ * everything committed: what a GitLab checkout looks like to the extension. `npm start` and the
+ * e2e session both open a copy made here. A copy left inside this checkout (which ignores
+ * .cache/) would be a folder its enclosing repository ignores; its own .git keeps the demo a
+ * normal checkout. Without git it stays a plain directory, which the index walks.
+ * Returns { git: boolean }.
+ */
+export function prepareDemoWorkspace(target) {
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(dirname(target), { recursive: true });
+  cpSync(join(projectRoot, 'examples', 'workspace'), target, { recursive: true });
+  // A fixed identity and date, and no hooks or signing from the user's configuration.
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'GitLab Flags demo',
+    GIT_AUTHOR_EMAIL: 'demo@example.com',
+    GIT_COMMITTER_NAME: 'GitLab Flags demo',
+    GIT_COMMITTER_EMAIL: 'demo@example.com',
+    GIT_AUTHOR_DATE: '2025-01-01T00:00:00Z',
+    GIT_COMMITTER_DATE: '2025-01-01T00:00:00Z',
+  };
+  const git = (...args) => execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgSign=false', ...args], { cwd: target, env, stdio: 'pipe' });
+  try {
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'The example workspace');
+    return { git: true };
+  } catch {
+    rmSync(join(target, '.git'), { recursive: true, force: true });
+    return { git: false };
+  }
 }
 
 /**

@@ -5,13 +5,16 @@
 // `npm start -- --no-editor`: for machines without code-server, build and run `gitlab-flags lint`
 // on the example workspace instead.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ensureCodeServer,
   installExtension,
   launchCodeServer,
   launchLocalGitlab,
+  prepareDemoWorkspace,
   projectRoot,
   writeUserSettings,
 } from './code-server.mjs';
@@ -19,11 +22,13 @@ import {
 const USAGE = `Usage: npm start [-- --port N] [-- --no-editor]
 
   --port N      port for code-server (default 8080; 0 picks a free one)
-  --no-editor   only build and run 'gitlab-flags lint' on examples/workspace`;
+  --no-editor   only build and run 'gitlab-flags lint' on a copy of examples/workspace`;
 
 const ADMIN_TOKEN = 'local-admin-token';
-const exampleWorkspace = join(projectRoot, 'examples', 'workspace');
 const demoDir = join(projectRoot, '.cache', 'demo');
+// The workspace lives outside this checkout, as a git repository of its own (see
+// prepareDemoWorkspace); one per checkout, so two checkouts never share it.
+const demoWorkspace = join(tmpdir(), `gitlab-flags-demo-${createHash('sha1').update(projectRoot).digest('hex').slice(0, 8)}`, 'workspace');
 
 function parseArgs(argv) {
   const options = { port: 8080, editor: true };
@@ -54,7 +59,10 @@ function run(command, args, what) {
 
 async function lintOnly() {
   await run('npm', ['run', 'build', '--silent'], 'npm run build');
-  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'cli.js'), 'lint', '--root', exampleWorkspace], { stdio: 'inherit' });
+  // The same copy the editor would open, so both show the same files, flags and problems.
+  prepareDemoWorkspace(demoWorkspace);
+  console.log(`gitlab-flags lint --root ${demoWorkspace} (a fresh copy of examples/workspace)\n`);
+  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'cli.js'), 'lint', '--root', demoWorkspace], { stdio: 'inherit' });
   const code = await new Promise((resolve) => child.once('exit', (exitCode) => resolve(exitCode ?? 1)));
   // The example workspace has problems planted on purpose, so lint's exit 1 is the expected result.
   console.log(`\ngitlab-flags lint exited with ${code} (the example workspace contains deliberate problems).`);
@@ -80,9 +88,8 @@ async function withEditor(port) {
   await ensureCodeServer((line) => console.log(line));
 
   // A fresh copy each run: trying "Remove flag" in the demo must never edit the repository's example.
-  const workspace = join(demoDir, 'workspace');
-  rmSync(workspace, { recursive: true, force: true });
-  cpSync(exampleWorkspace, workspace, { recursive: true });
+  const workspace = demoWorkspace;
+  const { git } = prepareDemoWorkspace(workspace);
   mkdirSync(join(demoDir, 'gitlab'), { recursive: true });
 
   const staging = await launchLocalGitlab({ name: 'staging', stateFile: join(demoDir, 'gitlab', 'staging.json'), adminToken: ADMIN_TOKEN });
@@ -122,7 +129,7 @@ async function withEditor(port) {
       '',
       `Open ${editor.url} in your browser.`,
       '',
-      `  workspace            ${workspace} (a fresh copy of examples/workspace)`,
+      `  workspace            ${workspace} (a fresh copy of examples/workspace${git ? ', committed to a git repository of its own' : ''})`,
       `  local GitLab         staging ${staging.url} · production ${production.url} (admin token ${ADMIN_TOKEN})`,
       `  GitLab state         ${join(demoDir, 'gitlab')} (delete it to re-seed)`,
       '',

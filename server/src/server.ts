@@ -37,6 +37,7 @@ import { defaultAuditLogPath } from './gitlab/auditLog';
 import { loadEnvironments, parseEnvironments, TokenStore } from './gitlab/environments';
 import type { Environment } from './gitlab/model';
 import { cleanupFlag } from './features/cleanup';
+import { describeDiscovery, type DiscoveryWhy } from './index/discover';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -175,7 +176,8 @@ async function indexAll(): Promise<void> {
     for (const workspace of workspaces.all) {
       const stats = await workspace.load();
       workspace.releaseCacheBytesSoon();
-      log(`Indexed ${workspace.root}: ${stats.files} files (${stats.scanned} scanned, ${stats.fromCache} from cache) in ${stats.elapsedMs} ms`);
+      log(`Indexed ${workspace.root}: ${stats.files} files (${stats.scanned} scanned, ${stats.fromCache} from cache) in ${stats.elapsedMs} ms; ${describeDiscovery(stats.discovery, stats.discoveryWhy)}`);
+      if (stats.files === 0) warnEmptyRoot(workspace.root, stats);
       for (const skipped of stats.skippedFiles) log(`Skipped ${skipped.path}: ${skipped.reason}${skipped.detail ? ` (${skipped.detail})` : ''}`);
       progress.report(`${workspace.root}: ${stats.files} files`);
     }
@@ -189,6 +191,11 @@ async function indexAll(): Promise<void> {
   resolveReady();
   for (const workspace of workspaces.all) publishAll(workspace);
   sendStatus('ready', undefined, Math.round(performance.now() - started));
+}
+
+/** A root with nothing to index shows "No flags found" with no hint why; say what discovery saw. */
+function warnEmptyRoot(root: string, stats: { discovery: 'git' | 'glob'; discoveryWhy?: DiscoveryWhy }): void {
+  void connection.window.showWarningMessage(`GitLab Flags: no files to index in ${root}; ${describeDiscovery(stats.discovery, stats.discoveryWhy)}.`);
 }
 
 function sendStatus(state: protocol.IndexStatus['state'], message?: string, elapsedMs?: number): void {
@@ -319,8 +326,10 @@ connection.onNotification('workspace/didChangeWorkspaceFolders', async (params: 
   workspaces = next;
   for (const workspace of workspaces.all) {
     if (kept.has(workspace.root)) continue;
-    await workspace.load();
+    const stats = await workspace.load();
     workspace.releaseCacheBytesSoon();
+    log(`Indexed ${workspace.root}: ${stats.files} files in ${stats.elapsedMs} ms; ${describeDiscovery(stats.discovery, stats.discoveryWhy)}`);
+    if (stats.files === 0) warnEmptyRoot(workspace.root, stats);
     publishAll(workspace);
   }
   sendStatus('ready');

@@ -62,7 +62,7 @@ test('scan prints counts, and a warm run reads everything from the cache and pri
   const cold = JSON.parse(cli(['scan', '--root', EXAMPLE, '--json', '--cache-dir', cacheDir]).stdout);
   assert.deepEqual({ ...cold, milliseconds: 0, root: '' }, {
     root: '', files: 36, scanned: 36, fromCache: 0, skipped: { binary: 0, 'too-large': 0, unreadable: 0, 'not-utf8': 0, symlink: 0, missing: 0 },
-    flags: 21, definitions: 21, references: 37, problems: 17, discovery: cold.discovery, cache: 'missing', milliseconds: 0,
+    flags: 21, definitions: 21, references: 37, problems: 17, discovery: cold.discovery, discoveryReason: cold.discoveryReason, cache: 'missing', milliseconds: 0,
   });
   const warm = JSON.parse(cli(['scan', '--root', EXAMPLE, '--json', '--cache-dir', cacheDir]).stdout);
   assert.equal(warm.fromCache, 36);

@@ -2,7 +2,7 @@
 
 import type { CliIo } from '../cliIo';
 import { Workspace } from '../index/workspace';
-import { resolveRoot } from './options';
+import { resolveRoot, warnIfEmpty } from './options';
 import { resolve } from 'node:path';
 
 /** `deferCachedIndex`: for a command that may need no index at all (see BuildOptions). */
@@ -14,5 +14,6 @@ export async function loadRoot(io: CliIo, values: { root?: string; 'no-cache'?: 
     ...(values['cache-dir'] ? { cacheBase: resolve(io.cwd, values['cache-dir']) } : {}),
   });
   await workspace.load();
+  warnIfEmpty(io, root, workspace.stats);
   return workspace;
 }

@@ -6,6 +6,7 @@ import { parseArgs, ParseArgsConfig } from 'node:util';
 import { UsageError } from '../cliIo';
 import type { CliIo } from '../cliIo';
 import type { BuildStats } from '../index/buildIndex';
+import { describeDiscovery } from '../index/discover';
 
 export const INDEX_OPTIONS = {
   root: { type: 'string' },
@@ -51,4 +52,10 @@ export function reportSkipped(io: CliIo, stats: BuildStats): void {
   if (count === 0) return;
   const listed = stats.skippedFiles.map((file) => `${file.path} (${REASONS[file.reason] ?? file.reason}${file.detail ? `: ${file.detail}` : ''})`);
   io.stderr(`gitlab-flags: skipped ${count} file${count === 1 ? '' : 's'}: ${listed.slice(0, 5).join(', ')}${count > 5 ? ', …' : ''}\n`);
+}
+
+/** A root with nothing to index is almost always a mistake (wrong --root, a listing gone wrong): say so. */
+export function warnIfEmpty(io: CliIo, root: string, stats: BuildStats | undefined): void {
+  if (!stats || stats.files > 0) return;
+  io.stderr(`gitlab-flags: warning: no files to index under ${root}; ${describeDiscovery(stats.discovery, stats.discoveryWhy)}.\n`);
 }

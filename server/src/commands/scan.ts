@@ -3,6 +3,7 @@
 import type { CliIo } from '../cliIo';
 import { countTree, isTreeCounts, updateTreeCounts } from '../features/treeCounts';
 import { INDEX_OPTIONS, parseCommandArgs, reportSkipped } from './options';
+import { describeDiscovery } from '../index/discover';
 import { loadRoot } from './loadRoot';
 import { trace } from '../index/trace';
 
@@ -30,6 +31,8 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
     references,
     problems,
     discovery: stats?.discovery,
+    ...(stats?.discoveryWhy ? { discoveryReason: stats.discoveryWhy.reason } : {}),
+    ...(stats?.discoveryWhy?.detail ? { discoveryDetail: stats.discoveryWhy.detail } : {}),
     cache: stats?.cache,
     milliseconds,
   };
@@ -38,6 +41,8 @@ export async function runScan(argv: string[], io: CliIo): Promise<number> {
     io.stdout(
       `${summary.files} files (${summary.scanned} scanned, ${summary.fromCache} from cache), ${definitions} definitions, ${flags} flags, ${references} references, ${problems} problems in ${milliseconds} ms\n`,
     );
+    const listed = describeDiscovery(stats?.discovery, stats?.discoveryWhy);
+    io.stdout(`${listed[0].toUpperCase()}${listed.slice(1)}.\n`);
   }
   if (stats) reportSkipped(io, stats);
   return 0;

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { discoverFiles, discoverInParts, Discovery } from './discover';
+import { discoverFiles, discoverInParts, Discovery, DiscoveryWhy, inGitWorkTree } from './discover';
 import { freshListing, isRegularFile, NOT_STATTED, runWarmListing, statClaimedChunks, StatWorkerMessage, WarmListing } from './statWorker';
 import { FlagIndex } from './flagIndex';
 import { CACHE_FILE, cacheDirectoryFor, FileTable, loadCache, LoadedCache, saveCache, STALE } from './indexCache';
@@ -59,6 +59,8 @@ export interface BuildStats {
   /** The first skipped files with their reason, for messages. */
   skippedFiles: { path: string; reason: SkipReason; detail?: string }[];
   discovery: 'git' | 'glob';
+  /** Why the files were listed that way; unknown only for a cache written before it was recorded. */
+  discoveryWhy?: DiscoveryWhy;
   cache: 'loaded' | 'missing' | 'invalid' | 'disabled';
   /** Whether the file listing came from the cache (its stamp held) or was made afresh. */
   listing: 'cached' | 'fresh';
@@ -70,6 +72,7 @@ export interface CacheState {
   directory: string;
   table: FileTable;
   method: 'git' | 'glob';
+  why?: DiscoveryWhy;
   stamp?: ListingStamp;
   /**
    * Names what is on disk when it matches the index (the cache's checksum, plus the journal's),
@@ -165,7 +168,7 @@ class ScanResults {
   }
 }
 
-type StatsSource = Pick<BuildStats, 'discovery' | 'cache' | 'listing'>;
+type StatsSource = Pick<BuildStats, 'discovery' | 'discoveryWhy' | 'cache' | 'listing'>;
 
 function noSkips(): SkipCounts {
   return { binary: 0, 'too-large': 0, unreadable: 0, 'not-utf8': 0, symlink: 0, missing: 0 };
@@ -201,9 +204,10 @@ async function coldStart(root: string, cacheDirectory: string | undefined, cache
     pool.close();
   }
   trace('scanned');
-  const stats = results.stats(discovery.files.length, discovery.files.length, 0, { discovery: discovery.method, cache: cacheStatus, listing: 'fresh' }, started);
+  const stats = results.stats(discovery.files.length, discovery.files.length, 0, { discovery: discovery.method, discoveryWhy: discovery.why, cache: cacheStatus, listing: 'fresh' }, started);
   if (!cacheDirectory) return { index, stats };
-  const cache: CacheState = { directory: cacheDirectory, table, method: discovery.method, stamp: await takeListingStamp(root, discovery.listed, discovery.method, discovery.startedMs) };
+  const stamp = await takeListingStamp(root, discovery.listed, discovery.method, discovery.startedMs, inGitWorkTree(discovery.why));
+  const cache: CacheState = { directory: cacheDirectory, table, method: discovery.method, why: discovery.why, stamp };
   saveCacheState(root, index, cache);
   trace('cache saved');
   return { index, stats, cache };
@@ -278,7 +282,7 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
     const discovery = await discoverFiles(root);
     listing = freshListing(discovery);
     statClaimedChunks(root, discovery.files.length, (i) => discovery.files[i], listing);
-    stamp = () => takeListingStamp(root, discovery.listed, discovery.method, discovery.startedMs);
+    stamp = () => takeListingStamp(root, discovery.listed, discovery.method, discovery.startedMs, inGitWorkTree(discovery.why));
   } else {
     try {
       await lister.next('done');
@@ -291,12 +295,13 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
   trace(`statted (listing ${listing.reused ? 'cached' : 'fresh'})`);
 
   const { table, toScan, positions, removed, live } = listing.reused ? compareInPlace(cached, listing) : compareByPath(cached, listing.files!, listing);
-  const cache: CacheState = { directory: cacheDirectory, table, method: listing.method, stamp: cached.stamp };
+  const why = listing.why ?? cached.why;
+  const cache: CacheState = { directory: cacheDirectory, table, method: listing.method, ...(why ? { why } : {}), stamp: cached.stamp };
   if (toScan.length === 0 && removed.length === 0 && listing.reused) {
     // Nothing changed: the cache stands as it is, and its scans are indexed only when asked for.
     lister.cancel();
     cache.persisted = persistedState(cached.sha1, journal.sha1);
-    const stats = buildStats(live, 0, live, noSkips(), [], { discovery: listing.method, cache: 'loaded', listing: 'cached' }, started);
+    const stats = buildStats(live, 0, live, noSkips(), [], { discovery: listing.method, ...(why ? { discoveryWhy: why } : {}), cache: 'loaded', listing: 'cached' }, started);
     return {
       get index() {
         return cachedIndex.buildOrRescan();
@@ -324,7 +329,7 @@ async function warmStart(root: string, cacheDirectory: string, options: BuildOpt
   const journaled = listing.reused && removed.length === 0 && positions !== undefined && journalQuietly(root, index, cache, cached.sha1, journal.entries, positions);
   if (!journaled) saveCacheState(root, index, cache);
   trace(journaled ? 'journal saved' : 'cache saved');
-  const stats = results.stats(live, toScan.length, live - toScan.length, { discovery: listing.method, cache: 'loaded', listing: listing.reused ? 'cached' : 'fresh' }, started);
+  const stats = results.stats(live, toScan.length, live - toScan.length, { discovery: listing.method, ...(why ? { discoveryWhy: why } : {}), cache: 'loaded', listing: listing.reused ? 'cached' : 'fresh' }, started);
   return { index, stats, cache, changes };
 }
 
@@ -445,7 +450,7 @@ function compareByPath(cached: LoadedCache, files: string[], listing: WarmListin
 export function saveCacheState(root: string, index: FlagIndex, cache: CacheState, stale?: Set<string>): void {
   cache.persisted = undefined;
   try {
-    const sha1 = saveCache(cache.directory, root, { table: cache.table, scans: scansByRelativePath(index), stale, method: cache.method, stamp: cache.stamp });
+    const sha1 = saveCache(cache.directory, root, { table: cache.table, scans: scansByRelativePath(index), stale, method: cache.method, ...(cache.why ? { why: cache.why } : {}), stamp: cache.stamp });
     // NOTE: a file saved as stale (open in an editor) is not what the index holds for it.
     if (!stale || stale.size === 0) cache.persisted = persistedState(sha1, '');
   } catch {

@@ -17,6 +17,7 @@ import { absolutePath } from './paths';
 import type { ScannedFile } from './scanFile';
 import { CachedScan, decodeScan, encodeScan } from './cacheCodec';
 import { isListingStamp, ListingStamp } from './listingStamp';
+import { DISCOVERY_REASONS, type DiscoveryReason, type DiscoveryWhy } from './discover';
 
 const FORMAT = 'gitlab-flags-index';
 // NOTE: bump when the scanners, the scan shape or the layout change, so old caches are rebuilt.
@@ -134,6 +135,8 @@ export interface LoadedCache {
   table: FileTable;
   stamp?: ListingStamp;
   method?: 'git' | 'glob';
+  /** Why the listing was made that way (absent in caches written before it was recorded). */
+  why?: DiscoveryWhy;
   /**
    * Decodes the scans of the files with findings, as [relative path, scan]; throws BadCache when
    * they are damaged. Deferred, because a warm start where nothing changed may never need them.
@@ -269,20 +272,28 @@ function readListingPart(file: string): Buffer {
   }
 }
 
-function stampOf(json: unknown): { stamp?: ListingStamp; method?: 'git' | 'glob' } {
+function stampOf(json: unknown): { stamp?: ListingStamp; method?: 'git' | 'glob'; why?: DiscoveryWhy } {
   if (typeof json !== 'object' || json === null) throw new BadCache('bad listing stamp');
-  const { stamp, method } = json as { stamp?: unknown; method?: unknown };
+  const { stamp, method, why } = json as { stamp?: unknown; method?: unknown; why?: unknown };
   if (method !== 'git' && method !== 'glob') throw new BadCache('bad listing method');
-  if (stamp === null || stamp === undefined) return { method };
+  const reason = isDiscoveryWhy(why) ? { why } : {};
+  if (stamp === null || stamp === undefined) return { method, ...reason };
   if (!isListingStamp(stamp)) throw new BadCache('bad listing stamp');
-  return { stamp, method };
+  return { stamp, method, ...reason };
+}
+
+/** NOTE: an unknown or damaged reason is dropped, not fatal: it only words a message. */
+function isDiscoveryWhy(value: unknown): value is DiscoveryWhy {
+  if (typeof value !== 'object' || value === null) return false;
+  const { reason, detail } = value as Record<string, unknown>;
+  return DISCOVERY_REASONS.includes(reason as DiscoveryReason) && (detail === undefined || typeof detail === 'string');
 }
 
 /**
  * Only the listing (paths and stamp), for the warm start's stat worker. Not checksummed: the
  * main thread checks the whole file and discards the worker's work if the two differ.
  */
-export function readCacheListing(directory: string, root: string): { paths: PathSource; stamp?: ListingStamp; method?: 'git' | 'glob'; sha1: string } | undefined {
+export function readCacheListing(directory: string, root: string): { paths: PathSource; stamp?: ListingStamp; method?: 'git' | 'glob'; why?: DiscoveryWhy; sha1: string } | undefined {
   try {
     const raw = readRaw(directory, root, true);
     if (raw === 'missing') return undefined;
@@ -300,7 +311,7 @@ export function loadCache(directory: string, root: string): CacheLoad {
     if (raw === 'missing') return { status: 'missing' };
     const { header, body, paths } = raw;
     if (header.sha1 !== checksum(body)) throw new BadCache('checksum mismatch');
-    const { stamp, method } = stampOf(raw.stampJson);
+    const { stamp, method, why } = stampOf(raw.stampJson);
     const count = header.count;
     const [pathsLength, stampLength] = header.lengths;
     // NOTE: slice copies into a fresh, aligned buffer; the numbers are little-endian as written.
@@ -317,7 +328,7 @@ export function loadCache(directory: string, root: string): CacheLoad {
       bytes = undefined;
       return decodeScans(json, root);
     };
-    return { status: 'loaded', table: new FileTable(paths, sizes, mtimes), stamp, method, scans, sha1: header.sha1 };
+    return { status: 'loaded', table: new FileTable(paths, sizes, mtimes), stamp, method, ...(why ? { why } : {}), scans, sha1: header.sha1 };
   } catch (error) {
     return { status: 'invalid', reason: (error as Error).message };
   }
@@ -353,6 +364,7 @@ export interface CacheSnapshot {
   /** Files whose scan must not be reused (open in an editor): saved as STALE. */
   stale?: Set<string>;
   method: 'git' | 'glob';
+  why?: DiscoveryWhy;
   stamp?: ListingStamp;
 }
 
@@ -378,7 +390,7 @@ export function saveCache(directory: string, root: string, snapshot: CacheSnapsh
   const sections = [
     Buffer.from(paths.join('\0'), 'utf8'),
     Buffer.from(Float64Array.from(sizes.concat(mtimes)).buffer),
-    Buffer.from(JSON.stringify({ method: snapshot.method, stamp: snapshot.stamp ?? null }), 'utf8'),
+    Buffer.from(JSON.stringify({ method: snapshot.method, ...(snapshot.why ? { why: snapshot.why } : {}), stamp: snapshot.stamp ?? null }), 'utf8'),
     Buffer.from(JSON.stringify(rows), 'utf8'),
   ];
   const hash = createHash('sha1');

@@ -42,9 +42,12 @@ function stampOf(stat: { size: number; mtimeMs: number } | undefined, racyAfter:
 /**
  * Stamps a listing. `listed` is every path the listing saw before filtering to indexable files
  * (so every directory that holds something is known); `listingStartedMs` is Date.now() when the
- * listing began. Undefined when the listing cannot be stamped cheaply.
+ * listing began. `watchGit`: git's state decides the listing, so its index, config and ignore
+ * files are watched; true for a git listing, and for a root walked because git lists nothing
+ * under it (once git tracks it, or stops ignoring it, it must be listed by git again).
+ * Undefined when the listing cannot be stamped cheaply.
  */
-export async function takeListingStamp(root: string, listed: readonly string[], method: 'git' | 'glob', listingStartedMs: number): Promise<ListingStamp | undefined> {
+export async function takeListingStamp(root: string, listed: readonly string[], method: 'git' | 'glob', listingStartedMs: number, watchGit = method === 'git'): Promise<ListingStamp | undefined> {
   const known = new Set<string>(['']);
   for (const path of listed) {
     for (let directory = posix.dirname(path); directory !== '.' && !known.has(directory); directory = posix.dirname(directory)) known.add(directory);
@@ -100,7 +103,7 @@ export async function takeListingStamp(root: string, listed: readonly string[], 
       if (stat && stat.nlink !== 2) collectUnknownChildren(directory, { nlink: -1 });
     }
   }
-  const watchedFiles = method === 'git' ? await gitWatchedFiles(root) : [];
+  const watchedFiles = watchGit ? await gitWatchedFiles(root) : [];
   for (const path of listed) if (path === '.gitignore' || path.endsWith('/.gitignore')) watchedFiles.push(join(root, path));
   const watchedSizes: number[] = [];
   const watchedMtimes: number[] = [];

@@ -6,7 +6,7 @@
 
 import { lstatSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { discoverFiles } from './discover';
+import { discoverFiles, inGitWorkTree, type DiscoveryWhy } from './discover';
 import { readCacheListing } from './indexCache';
 import { ListingStamp, takeListingStamp } from './listingStamp';
 import { trace } from './trace';
@@ -19,6 +19,8 @@ export interface WarmListing {
   /** The files when not reused (relative, sorted). */
   files?: string[];
   method: 'git' | 'glob';
+  /** Why it was listed so (unknown for a cache written before it was recorded). */
+  why?: DiscoveryWhy;
   /** Size per file, NaN when it is missing or not a regular file. */
   sizes: SharedArrayBuffer;
   mtimes: SharedArrayBuffer;
@@ -76,8 +78,8 @@ function sharedArrays(count: number) {
 }
 
 /** A fresh listing's stat table: nothing claimed yet. */
-export function freshListing(discovery: { files: string[]; method: 'git' | 'glob' }): WarmListing {
-  return { reused: false, files: discovery.files, method: discovery.method, ...sharedArrays(discovery.files.length) };
+export function freshListing(discovery: { files: string[]; method: 'git' | 'glob'; why: DiscoveryWhy }): WarmListing {
+  return { reused: false, files: discovery.files, method: discovery.method, why: discovery.why, ...sharedArrays(discovery.files.length) };
 }
 
 /** Sizes are NaN for whatever is not a regular file (gone, a directory, a link). */
@@ -101,7 +103,7 @@ export async function runWarmListing(job: WarmStartJob, post: (message: StatWork
   const cached = readCacheListing(job.cacheDirectory, job.root);
   trace('cached listing read');
   if (cached?.stamp && cached.method) {
-    const listing: WarmListing = { reused: true, sha1: cached.sha1, method: cached.method, ...sharedArrays(cached.paths.count) };
+    const listing: WarmListing = { reused: true, sha1: cached.sha1, method: cached.method, ...(cached.why ? { why: cached.why } : {}), ...sharedArrays(cached.paths.count) };
     post({ type: 'list', listing });
     statClaimedChunks(job.root, cached.paths.count, (i) => cached.paths.at(i), listing);
     trace('stats done');
@@ -113,7 +115,7 @@ export async function runWarmListing(job: WarmStartJob, post: (message: StatWork
   post({ type: 'list', listing });
   statClaimedChunks(job.root, discovery.files.length, (i) => discovery.files[i], listing);
   post({ type: 'done' });
-  post({ type: 'stamp', stamp: await takeListingStamp(job.root, discovery.listed, discovery.method, discovery.startedMs) });
+  post({ type: 'stamp', stamp: await takeListingStamp(job.root, discovery.listed, discovery.method, discovery.startedMs, inGitWorkTree(discovery.why)) });
 }
 
 if (parentPort && workerData && (workerData as Partial<WarmStartJob>).cacheDirectory) {

@@ -2,7 +2,7 @@
 // two local GitLab instances (staging, production), a copy of examples/workspace, and Chromium
 // driven by playwright-core. Everything lives in a temporary directory removed by stop().
 
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -38,7 +38,8 @@ export async function startSession(): Promise<Session> {
   const workspace = join(base, 'workspace');
   const userDataDir = join(base, 'user-data');
   const extensionsDir = join(base, 'extensions');
-  cpSync(join(ROOT, 'examples', 'workspace'), workspace, { recursive: true });
+  // The same preparation as `npm start`: a copy that is a git repository of its own.
+  codeServer.prepareDemoWorkspace(workspace);
   mkdirSync(ARTIFACTS, { recursive: true });
 
   const stops: (() => Promise<void>)[] = [];
