@@ -4,11 +4,12 @@
 
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN_TOKEN, startLocalGitlab, type LocalGitlabProcess } from '../helpers/localGitlab';
 import { runCli, type CliRun } from '../helpers/cliProcess';
+import { auditLines } from '../helpers/audit';
 
 const PROJECT = join(__dirname, '..', '..');
 const ROOT = join(PROJECT, 'test', 'fixtures', 'gitlab', 'root');
@@ -30,10 +31,7 @@ function cli(args: string[], incidentProject = INCIDENTS): Promise<CliRun> {
 }
 
 function auditResults(): string[] {
-  return readFileSync(join(stateHome, 'gitlab-flags', 'audit.jsonl'), 'utf8').trim().split('\n').map((line) => {
-    const entry = JSON.parse(line) as { environment: string; result: string };
-    return `${entry.environment} ${entry.result}`;
-  });
+  return auditLines(join(stateHome, 'gitlab-flags', 'audit.jsonl'));
 }
 
 before(async () => {
@@ -77,7 +75,7 @@ test('--ignore-production-check writes, says so, and the audit log records the o
     stdout: 'production: prodcheck_flag is now off (production check overridden).\n',
     stderr: '',
   });
-  assert.deepEqual(auditResults(), [`production ok; production check overridden: ${INCIDENT_LINE}`]);
+  assert.deepEqual(auditResults(), [`production intent [overridden production check: ${INCIDENT_LINE}]`, `production ok [overridden production check: ${INCIDENT_LINE}]`]);
   assert.deepEqual((await production.api('GET', '/api/v4/features')).json, [{ name: 'prodcheck_flag', state: 'off', gates: [{ key: 'boolean', value: false }], definition: null }]);
 });
 
@@ -92,7 +90,7 @@ test('closed incidents, plain issues, lower severities and staging writes are no
 });
 
 test('an incident project that cannot be read blocks with the reason, and --dry-run shows the check', async () => {
-  const missing = await cli(['delete', 'prodcheck_flag', '--production', '--yes'], 'gitlab-com/no-such-project');
+  const missing = await cli(['set', 'prodcheck_flag', 'false', '--production', '--yes'], 'gitlab-com/no-such-project');
   assert.equal(missing.code, 1);
   assert.equal(
     missing.stderr.split('\n')[0],

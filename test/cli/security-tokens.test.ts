@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { ADMIN_TOKEN, startLocalGitlab, type LocalGitlabProcess } from '../helpers/localGitlab';
 import { PROJECT, uri } from '../helpers/lspClient';
 import { LoadSession } from '../fuzz/support/lspSession';
-import { ExecuteWriteRequest, RefreshStateRequest, type WriteResult } from '../../server/src/protocol';
+import { RefreshStateRequest } from '../../server/src/protocol';
+import { planAndExecute } from '../helpers/serverWrites';
 
 // The staging token is the local GitLab's real admin token; production's is a planted wrong one.
 const WRONG_TOKEN = 'glpat-planted-WRONG-7f3c9a1e5b';
@@ -136,8 +137,7 @@ test('the language server never logs a token, nor writes one to its audit log or
     await session.request(RefreshStateRequest.method, {});
     const hover = await session.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: uri(join(root, 'app/suggest.rb')) }, position: { line: 0, character: 20 } });
     const write = (environment: string) =>
-      session.request<WriteResult[]>(ExecuteWriteRequest.method, {
-        intent: { flag: 'code_suggestions_context', environments: [environment], operation: 'set', value: 'true' },
+      planAndExecute(session.request.bind(session), { flag: 'code_suggestions_context', environments: [environment], operation: 'set', value: 'true' }, {
         confirmedProduction: true,
         ignoreConsistencyCheck: true,
       });
@@ -192,7 +192,7 @@ test('hostile flag names from code or YAML reach no URL through the server eithe
     await session.readyAfter(0);
     await staging.clearRequests();
     for (const name of HOSTILE_NAMES) {
-      const [result] = await session.request<WriteResult[]>(ExecuteWriteRequest.method, { intent: { flag: name, environments: ['staging'], operation: 'delete' }, confirmedProduction: false, ignoreConsistencyCheck: false });
+      const [result] = await planAndExecute(session.request.bind(session), { flag: name, environments: ['staging'], operation: 'delete' }, { confirmedProduction: false, ignoreConsistencyCheck: false });
       assert.equal(result.ok, false, name);
       assert.match(result.message, /Invalid flag name/, name);
     }

@@ -62,7 +62,7 @@ export class TestServer {
       rootUri: null,
       workspaceFolders: options.roots.map((root) => ({ uri: uri(root), name: root })),
       capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
-      initializationOptions: { storagePath, globalStoragePath: storagePath, ...options.initializationOptions },
+      initializationOptions: { storagePath, globalStoragePath: storagePath, auditLogPath: join(storagePath, 'audit.jsonl'), ...options.initializationOptions },
     });
     connection.sendNotification('initialized', {});
     await server.ready();

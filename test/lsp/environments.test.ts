@@ -8,6 +8,7 @@ import type { Hover } from 'vscode-languageserver-protocol';
 import { EXAMPLE, TestServer, uri } from '../helpers/lspClient';
 import { positionOf } from '../helpers/positions';
 import { ADMIN_TOKEN, LocalGitlabProcess, startLocalGitlab } from '../helpers/localGitlab';
+import { planAndExecute } from '../helpers/serverWrites';
 import { ExecuteWriteRequest, PlanWriteRequest, type WritePlan, type WriteResult, EnvironmentsRequest, type EnvironmentStatus } from '../../server/src/protocol';
 
 const CONTROLLER = join(EXAMPLE, 'app/controllers/projects/pipelines_controller.rb');
@@ -58,11 +59,14 @@ test('a production write is planned with a confirmation and refused without it',
   assert.equal(plan.chatops, `/chatops run feature set ${FLAG} 50 --actors`);
   assert.deepEqual(plan.requests, [{ environment: 'production', method: 'POST', path: `/api/v4/features/${FLAG}`, body: { value: '50', key: 'percentage_of_actors' } }]);
   assert.equal(plan.productionConfirmation, `This changes PRODUCTION (production): set it to 50% of actors for ${FLAG}.`);
-  const refused = await server.request<WriteResult[]>(ExecuteWriteRequest.method, { intent, confirmedProduction: false, ignoreConsistencyCheck: false });
-  assert.deepEqual(refused.map(({ environment, ok, message }) => ({ environment, ok, message })), [
-    { environment: 'production', ok: false, message: `Production was not confirmed: This changes PRODUCTION (production): set it to 50% of actors for ${FLAG}. Confirm it explicitly to proceed.` },
+  const refused = await server.request<WriteResult[]>(ExecuteWriteRequest.method, { planId: plan.id, confirmedProduction: false, ignoreConsistencyCheck: false });
+  assert.deepEqual(refused.map(({ environment, outcome, message }) => ({ environment, outcome, message })), [
+    { environment: 'production', outcome: 'refused', message: `Production was not confirmed: This changes PRODUCTION (production): set it to 50% of actors for ${FLAG}. Confirm it explicitly to proceed.` },
   ]);
-  const done = await server.request<WriteResult[]>(ExecuteWriteRequest.method, { intent, confirmedProduction: true, ignoreConsistencyCheck: false });
+  // A plan runs at most once, refused or not.
+  const again = await server.request<WriteResult[]>(ExecuteWriteRequest.method, { planId: plan.id, confirmedProduction: true, ignoreConsistencyCheck: false });
+  assert.deepEqual(again.map(({ outcome }) => outcome), ['refused']);
+  const done = await planAndExecute(server.request.bind(server), intent, { confirmedProduction: true, ignoreConsistencyCheck: false });
   assert.equal(done[0].ok, true, done[0].message);
   assert.deepEqual((await hoverLines())[3], '| production | ◐ 50% of actors | AGE |');
 });
@@ -71,7 +75,7 @@ test('turning staging off while production is on needs the consistency override'
   const intent = { flag: FLAG, environments: ['staging'], operation: 'set' as const, value: 'false' };
   const plan = await server.request<WritePlan>(PlanWriteRequest.method, intent);
   assert.deepEqual(plan.consistencyViolations, ['staging may not be turned off while production is on (production: 50% of actors).']);
-  const refused = await server.request<WriteResult[]>(ExecuteWriteRequest.method, { intent, confirmedProduction: false, ignoreConsistencyCheck: false });
+  const refused = await server.request<WriteResult[]>(ExecuteWriteRequest.method, { planId: plan.id, confirmedProduction: false, ignoreConsistencyCheck: false });
   assert.deepEqual(refused.map(({ ok, message }) => ({ ok, message })), [
     { ok: false, message: 'staging may not be turned off while production is on (production: 50% of actors). If you absolutely must, confirm with the SRE on call and override the consistency check.' },
   ]);
@@ -85,12 +89,12 @@ test('an open severity::1 incident needs the production-check override, which th
     const plan = await server.request<WritePlan>(PlanWriteRequest.method, intent);
     const incident = `production: incident #1 "Database failover" (severity::1) is open in ${INCIDENTS}.`;
     assert.deepEqual(plan.activeIncidents, [incident]);
-    const refused = await server.request<WriteResult[]>(ExecuteWriteRequest.method, { intent, confirmedProduction: true, ignoreConsistencyCheck: false });
+    const refused = await server.request<WriteResult[]>(ExecuteWriteRequest.method, { planId: plan.id, confirmedProduction: true, ignoreConsistencyCheck: false });
     assert.deepEqual(refused.map(({ environment, ok, message }) => ({ environment, ok, message })), [
       { environment: 'production', ok: false, message: `Production changes are blocked during active high-severity incidents: ${incident} Override the production check only if the change is unrelated or part of the fix.` },
     ]);
     assert.deepEqual((await hoverLines())[3], '| production | ◐ 50% of actors | AGE |');
-    const done = await server.request<WriteResult[]>(ExecuteWriteRequest.method, { intent, confirmedProduction: true, ignoreConsistencyCheck: false, ignoreProductionCheck: true });
+    const done = await planAndExecute(server.request.bind(server), intent, { confirmedProduction: true, ignoreConsistencyCheck: false, ignoreProductionCheck: true });
     assert.deepEqual(done.map(({ ok, message }) => ({ ok, message })), [{ ok: true, message: `production: ${FLAG} is now 30% of actors (production check overridden).` }]);
   } finally {
     await production.clearIssues();

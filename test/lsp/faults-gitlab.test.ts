@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import type { Hover } from 'vscode-languageserver-protocol';
 import { FeaturesClient } from '../../server/src/gitlab/client';
 import { GitLabError } from '../../server/src/gitlab/errors';
-import { ExecuteWriteRequest, RefreshStateRequest, type WriteResult } from '../../server/src/protocol';
+import { RefreshStateRequest } from '../../server/src/protocol';
+import { planAndExecute } from '../helpers/serverWrites';
 import { ADMIN_TOKEN, startLocalGitlab, type LocalGitlabProcess } from '../helpers/localGitlab';
 import { TestServer, uri } from '../helpers/lspClient';
 
@@ -123,15 +124,21 @@ test('the hover shows the fault in the staging row, then recovers after the faul
     await server.request(RefreshStateRequest.method, {});
     assert.match((await stagingRow(server, file)) ?? '', /^\| staging \| ● on \| /);
 
-    // A write that meets a reset is reported once and not retried, and the hover still answers.
+    // A write that meets a reset is sent once, not retried, reported as unknown with the state
+    // read back (the reset came before GitLab applied it), and the hover still answers.
     await gitlab.clearRequests();
     await gitlab.setFault({ kind: 'reset', times: -1, method: 'POST' });
-    const results = await server.request<WriteResult[]>(ExecuteWriteRequest.method, {
-      intent: { flag: 'code_suggestions_context', environments: ['staging'], operation: 'set', value: 'false' },
+    const results = await planAndExecute(server.request.bind(server), { flag: 'code_suggestions_context', environments: ['staging'], operation: 'set', value: 'false' }, {
       confirmedProduction: false,
-      ignoreConsistencyCheck: false,
+      ignoreConsistencyCheck: true,
     });
-    assert.deepEqual(results.map(({ environment, ok, message }) => ({ environment, ok, message })), [{ environment: 'staging', ok: false, message: 'staging unreachable (connection reset)' }]);
+    assert.deepEqual(results.map(({ environment, outcome, message }) => ({ environment, outcome, message })), [
+      {
+        environment: 'staging',
+        outcome: 'unknown',
+        message: 'staging: the answer to POST was lost (staging unreachable (connection reset)), so the change may or may not have been applied. GitLab now reports code_suggestions_context on.',
+      },
+    ]);
     assert.equal((await gitlab.requests()).filter((request) => request.method === 'POST').length, 1);
     await gitlab.clearFaults();
     await server.request(RefreshStateRequest.method, {});

@@ -56,7 +56,7 @@ export class LoadSession {
       rootUri: null,
       workspaceFolders: [{ uri: uri(root), name: 'root' }],
       capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
-      initializationOptions: { storagePath, globalStoragePath: storagePath },
+      initializationOptions: { storagePath, globalStoragePath: storagePath, auditLogPath: join(storagePath, 'audit.jsonl') },
     });
     void connection.sendNotification('initialized', {});
     return session;
