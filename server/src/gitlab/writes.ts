@@ -493,20 +493,21 @@ function stateKey(state: EnvironmentFlagState): string {
 }
 
 /**
- * When GitLab's resulting state is not what a boolean or percentage write asked for (Flipper
- * keeps other gates: 50% of actors on a flag that is fully on stays on), says so.
+ * When GitLab's resulting state is not what a boolean or percentage write asked for, says so:
+ * "false" that left the flag on, or a percentage beside another percentage that still applies.
+ * Actor and group gates beside a percentage are the rollout template's normal shape, not a surprise.
  */
 function differenceFromIntent(intent: WriteIntent, feature: FeatureState): string | undefined {
   if (intent.operation !== 'set' || Object.values(intent.actors ?? {}).some((list) => list && list.length > 0)) return undefined;
   const value = intent.value ?? '';
   const number = Number(value);
-  const asked =
-    value === 'true' ? 'on'
-    : value === 'false' ? 'off'
-    : gatesInWords([{ key: intent.percentageOf === 'time' ? 'percentage_of_time' : 'percentage_of_actors', value: number }]);
   const actual = featureInWords(feature);
-  if (actual === asked) return undefined;
-  return `That is not what was asked (${asked}): a gate GitLab already had still applies.`;
+  const said = (asked: string): string => `That is not what was asked (${asked}): a gate GitLab already had still applies.`;
+  if (value === 'true' || number >= 100) return actual === 'on' ? undefined : said('on');
+  if (value === 'false' || number === 0) return actual === 'off' ? undefined : said('off');
+  const key = intent.percentageOf === 'time' ? 'percentage_of_time' : 'percentage_of_actors';
+  const other = feature.gates.some((gate) => (gate.key === 'boolean' && gate.value) || ((gate.key === 'percentage_of_actors' || gate.key === 'percentage_of_time') && gate.key !== key && gate.value > 0));
+  return other ? said(gatesInWords([{ key, value: number }])) : undefined;
 }
 
 // The labels GitLab's infrastructure team gives the incidents that block production changes.
