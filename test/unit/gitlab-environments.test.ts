@@ -91,3 +91,44 @@ test('chatops options select environments and report the ones not configured', (
   assert.deepEqual(selected.environments.map((environment) => environment.name), ['staging', 'production']);
   assert.deepEqual(selected.missing, ['--pre']);
 });
+
+test('an environment is production by any sign: the marker, chatopsOption --production, or the host gitlab.com', () => {
+  assert.deepEqual(
+    parseEnvironments(
+      [
+        { name: 'com', url: 'https://gitlab.com' },
+        { name: 'prd', url: 'https://prd.example.com', chatopsOption: '--production' },
+        { name: 'marked', url: 'https://marked.example.com', production: true },
+        { name: 'staging', url: 'https://staging.gitlab.com', chatopsOption: '--staging' },
+      ],
+      'settings',
+    ).map((environment) => `${environment.name} ${environment.production}`),
+    ['com true', 'prd true', 'marked true', 'staging false'],
+  );
+  assert.deepEqual(
+    problems([
+      { name: 'com', url: 'https://GitLab.com/' , production: false },
+      { name: 'prd', url: 'https://prd.example.com', chatopsOption: '--production', production: false },
+    ]),
+    [
+      `settings: environment 'com': "production": false contradicts the other signs (its host is gitlab.com): such an environment is always production. Remove "production": false, or fix the chatopsOption or URL.`,
+      `settings: environment 'prd': "production": false contradicts the other signs (its chatopsOption is --production): such an environment is always production. Remove "production": false, or fix the chatopsOption or URL.`,
+    ],
+  );
+});
+
+test('plain http is accepted only for loopback hosts by literal name, or with allowInsecureHttp', () => {
+  const urls = ['http://localhost:3000', 'http://127.0.0.1:3101', 'http://127.8.9.10', 'http://[::1]:8080'];
+  assert.deepEqual(problems(urls.map((url, index) => ({ name: `l${index}`, url }))), []);
+  assert.deepEqual(
+    problems([
+      { name: 'a', url: 'http://gitlab.example.com' },
+      { name: 'b', url: 'http://localhost.example.com' },
+      { name: 'c', url: 'http://10.0.0.1' },
+      { name: 'd', url: 'http://gitlab.example.com', allowInsecureHttp: 'yes' },
+    ]).map((line) => line.slice(0, line.indexOf(':', 'settings: environment'.length + 4))),
+    ["settings: environment 'a'", "settings: environment 'b'", "settings: environment 'c'", "settings: environment 'd'", "settings: environment 'd'"],
+  );
+  const [allowed] = parseEnvironments([{ name: 'lab', url: 'http://gitlab.lab', allowInsecureHttp: true }], 'settings');
+  assert.deepEqual(allowed, { name: 'lab', url: 'http://gitlab.lab', production: false, access: 'read', allowInsecureHttp: true });
+});

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitLabService } from '../../server/src/gitlab/service';
+import { AuditLog, defaultAuditLogPath } from '../../server/src/gitlab/auditLog';
 import { parseEnvironments, TokenStore } from '../../server/src/gitlab/environments';
 import { parseDefinition } from '../../server/src/flags/definition';
 import { ADMIN_TOKEN, startLocalGitlab, type LocalGitlabProcess } from '../helpers/localGitlab';
@@ -208,4 +209,58 @@ test('release with the flag edits only default_enabled, and refuses types that m
     error: "A 'gitlab_com_derisk' flag may not be default_enabled: true. Roll it out fully and remove the flag, or change its type to beta or ops if that is what it is.",
   });
   rmSync(auditLogPath, { force: true });
+});
+
+test('the shared audit log default: GITLAB_FLAGS_AUDIT_LOG, else XDG_STATE_HOME, else ~/.local/state', () => {
+  assert.equal(defaultAuditLogPath({ GITLAB_FLAGS_AUDIT_LOG: '/x/audit.jsonl', XDG_STATE_HOME: '/state', HOME: '/home/u' }), '/x/audit.jsonl');
+  assert.equal(defaultAuditLogPath({ XDG_STATE_HOME: '/state', HOME: '/home/u' }), '/state/gitlab-flags/audit.jsonl');
+  assert.equal(defaultAuditLogPath({ HOME: '/home/u' }), '/home/u/.local/state/gitlab-flags/audit.jsonl');
+});
+
+test('the minimum wait counts from writes that may have happened: ok with or without overrides, unknown, and intents without a result', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'audit-')), 'audit.jsonl');
+  const log = new AuditLog(file);
+  const record = (time: string, id: string, phase: 'intent' | 'result', outcome?: 'ok' | 'refused' | 'unknown' | 'cancelled', overrides: string[] = []) =>
+    log.append({ time, id, phase, environment: 'production', flag: 'f', request: { method: 'POST', path: '/api/v4/features/f' }, overrides, ...(outcome ? { outcome } : {}) });
+  record('2026-01-01T10:00:00.000Z', 'a/production', 'intent');
+  record('2026-01-01T10:00:01.000Z', 'a/production', 'result', 'ok', ['consistency check: staging is off']);
+  assert.equal(log.lastChange('f', ['production']), Date.parse('2026-01-01T10:00:01.000Z'));
+  record('2026-01-01T11:00:00.000Z', 'b/production', 'result', 'refused');
+  record('2026-01-01T11:30:00.000Z', 'c/production', 'result', 'cancelled');
+  assert.equal(log.lastChange('f', ['production']), Date.parse('2026-01-01T10:00:01.000Z'));
+  record('2026-01-01T12:00:00.000Z', 'd/production', 'intent');
+  record('2026-01-01T12:00:05.000Z', 'd/production', 'result', 'unknown');
+  assert.equal(log.lastChange('f', ['production']), Date.parse('2026-01-01T12:00:05.000Z'));
+  record('2026-01-01T13:00:00.000Z', 'e/production', 'intent');
+  assert.equal(log.lastChange('f', ['production']), Date.parse('2026-01-01T13:00:00.000Z'));
+  assert.equal(log.lastChange('f', ['staging']), undefined);
+});
+
+test('a declined confirmation is recorded as cancelled and the plan can no longer run', async () => {
+  await production.clearRequests();
+  const plan = await service.plan({ flag: 'write_flag', environments: ['staging', 'production'], operation: 'set', value: 'true' });
+  assert.equal(service.cancel(plan.id, 'production confirmation cancelled'), true);
+  const results = await service.execute({ planId: plan.id, confirmedProduction: true, ignoreConsistencyCheck: false });
+  assert.deepEqual(results.map(({ outcome }) => outcome), ['refused']);
+  assert.deepEqual(auditEntries().map((entry) => `${entry.environment} ${entry.outcome}: ${entry.detail}`), [
+    'staging cancelled: production confirmation cancelled',
+    'production cancelled: production confirmation cancelled',
+  ]);
+  assert.deepEqual(await production.requests().then((requests) => requests.filter((request) => request.method !== 'GET')), []);
+});
+
+test('a state that changed between plan and execute refuses the whole write, naming the change', async () => {
+  await staging.clearRequests();
+  const plan = await service.plan({ flag: 'write_flag', environments: ['staging'], operation: 'set', value: 'true' });
+  await production.api('POST', '/api/v4/features/write_flag', { value: '25', key: 'percentage_of_actors' });
+  const results = await service.execute({ planId: plan.id, confirmedProduction: false, ignoreConsistencyCheck: false });
+  assert.deepEqual(results, [
+    {
+      environment: 'staging',
+      outcome: 'refused',
+      ok: false,
+      message: 'Nothing was sent: write_flag changed on production since the plan: it was off (default), it is now 25% of actors. Plan the change again.',
+    },
+  ]);
+  assert.deepEqual((await staging.requests()).filter((request) => request.method !== 'GET'), []);
 });
