@@ -3,13 +3,16 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hover } from 'vscode-languageserver-protocol';
 import { EXAMPLE, TestServer, uri } from '../helpers/lspClient';
 import { positionOf } from '../helpers/positions';
 import { ADMIN_TOKEN, LocalGitlabProcess, startLocalGitlab } from '../helpers/localGitlab';
 import { planAndExecute } from '../helpers/serverWrites';
-import { ExecuteWriteRequest, PlanWriteRequest, type WritePlan, type WriteResult, EnvironmentsRequest, type EnvironmentStatus } from '../../server/src/protocol';
+import { auditLines } from '../helpers/audit';
+import { CancelWriteRequest, WorkspaceTrustNotification, ExecuteWriteRequest, PlanWriteRequest, type WritePlan, type WriteResult, EnvironmentsRequest, type EnvironmentStatus } from '../../server/src/protocol';
 
 const CONTROLLER = join(EXAMPLE, 'app/controllers/projects/pipelines_controller.rb');
 const FLAG = 'ci_pipeline_creation_requests_realtime';
@@ -126,7 +129,27 @@ test('an untrusted workspace reads flags but refuses writes in the server', asyn
     await assert.rejects(untrusted.request(PlanWriteRequest.method, { flag: FLAG, environments: ['staging'], operation: 'set', value: 'true' }), {
       message: 'This workspace is not trusted: flags can be read, but not changed on GitLab. Trust the workspace to enable writes.',
     });
+    // Granting trust in the editor reaches the server at once, without a reload.
+    untrusted.notify(WorkspaceTrustNotification.method, { trusted: true });
+    const plan = await untrusted.request<WritePlan>(PlanWriteRequest.method, { flag: FLAG, environments: ['staging'], operation: 'set', value: 'true' });
+    assert.deepEqual(plan.errors, []);
   } finally {
     await untrusted.stop();
+  }
+});
+
+test('without an audit log option, the server writes where the CLI does: $XDG_STATE_HOME/gitlab-flags/audit.jsonl', async () => {
+  const stateHome = mkdtempSync(join(tmpdir(), 'lsp-state-'));
+  const shared = await TestServer.start({
+    roots: [EXAMPLE],
+    env: { XDG_STATE_HOME: stateHome, GITLAB_FLAGS_AUDIT_LOG: '', GITLAB_FLAGS_TOKEN_STAGING: ADMIN_TOKEN },
+    initializationOptions: { auditLogPath: '', settings: { environments: [{ name: 'staging', url: staging.url, chatopsOption: '--staging', access: 'write' }] } },
+  });
+  try {
+    const plan = await shared.request<WritePlan>(PlanWriteRequest.method, { flag: FLAG, environments: ['staging'], operation: 'set', value: 'true' });
+    await shared.request(CancelWriteRequest.method, { planId: plan.id, reason: 'confirmation cancelled' });
+    assert.deepEqual(auditLines(join(stateHome, 'gitlab-flags', 'audit.jsonl')), ['staging cancelled: confirmation cancelled']);
+  } finally {
+    await shared.stop();
   }
 });
