@@ -299,7 +299,17 @@ async function injectFault(fault: Fault, request: IncomingMessage, response: Ser
       response.write('[');
       let sent = 1;
       while (sent < total && !response.destroyed) {
-        if (!response.write(chunk)) await new Promise<void>((resolve) => { response.once('drain', resolve); response.once('close', resolve); });
+        if (!response.write(chunk)) {
+          await new Promise<void>((resolve) => {
+            const done = (): void => {
+              response.off('drain', done);
+              response.off('close', done);
+              resolve();
+            };
+            response.on('drain', done);
+            response.on('close', done);
+          });
+        }
         sent += chunk.length;
       }
       if (!response.destroyed) response.end('{"name":"padding_flag","state":"off","gates":[]}]');
