@@ -12,6 +12,7 @@ Commands:
   set      NAME VALUE [--env a,b | --staging ...] [options]         change a flag (chatops spelling)
   delete   NAME [--env a,b] [--yes] [--dry-run]                     reset a flag to its default
   cleanup  NAME --keep enabled|disabled [--write] [--json]          remove a flag from the code
+  extinct  [--env a,b] [--json]                                     flags set on GitLab but gone from the code
 
 Run 'gitlab-flags <command> --help' for a command's options.`;
 
@@ -28,6 +29,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await (await import('./commands/lint')).runLint(rest, io);
       case 'cleanup':
         return await (await import('./commands/cleanup')).runCleanupCommand(rest, io);
+      case 'extinct':
+        return await (await import('./commands/extinct')).runExtinct(rest, io);
       case 'get':
       case 'set':
       case 'delete':

@@ -223,6 +223,21 @@ export namespace WorkspaceTrustNotification {
   export const type = new NotificationType<{ trusted: boolean }>(method);
 }
 
+/** A flag set on GitLab that the working tree no longer defines or references. */
+export interface ExtinctFlag {
+  flag: string;
+  /** Where it is set, in the environment list's order, with GitLab's state in words. */
+  environments: { environment: string; state: string }[];
+  /** `/chatops run feature delete NAME --staging --production`: the delete everywhere it is set. */
+  chatops: string;
+}
+
+/** Sent by the client for the "Extinct on GitLab" group; `errors` names unreadable environments. */
+export namespace ExtinctFlagsRequest {
+  export const method = 'gitlabFlags/extinctFlags';
+  export const type = new RequestType<{ environments?: string[] }, { flags: ExtinctFlag[]; errors: string[] }, void>(method);
+}
+
 // ---------------------------------------------------------------------------------------
 // Rollout assistant
 

@@ -37,6 +37,8 @@ import { defaultAuditLogPath } from './gitlab/auditLog';
 import { loadEnvironments, parseEnvironments, TokenStore } from './gitlab/environments';
 import type { Environment } from './gitlab/model';
 import { cleanupFlag } from './features/cleanup';
+import { extinctFlags, groupExtinct } from './features/extinct';
+import { chatopsLine } from './gitlab/chatops';
 import { describeDiscovery, type DiscoveryWhy } from './index/discover';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -459,6 +461,17 @@ connection.onRequest(protocol.ExecuteWriteRequest.type, async (params) => {
   if (!gitlab) throw new ResponseError(-32603, 'No environments are configured.');
   if (!workspaceTrusted) throw new ResponseError(-32600, UNTRUSTED);
   return gitlab.execute(params);
+});
+
+connection.onRequest(protocol.ExtinctFlagsRequest.type, async (params) => {
+  await ready;
+  if (!gitlab) return { flags: [], errors: [] };
+  const service = gitlab;
+  const { rows, errors } = extinctFlags(
+    workspaces.all.map((workspace) => workspace.index),
+    await service.persisted(settings.requestTimeoutSeconds * 3000 + 1000, params.environments),
+  );
+  return { flags: groupExtinct(rows, (flag, environments) => chatopsLine({ flag, environments, operation: 'delete' }, service.environments)), errors };
 });
 
 connection.onRequest(protocol.CancelWriteRequest.type, async (params) => {

@@ -77,16 +77,36 @@ test('finding 1: staging unreadable once while planning refuses production on, a
   ]);
 });
 
-test('finding 2: outside any checkout, deleting a flag whose default is unknown on production refuses and says where it looked', async () => {
+test('finding 2: outside any checkout, a delete takes the default from GitLab\'s own definition, and default-on while staging is off refuses', async () => {
+  await production.addDefinition({ name: FLAG, type: 'beta', default_enabled: true });
   await staging.api('POST', `/api/v4/features/${FLAG}`, { value: 'false' });
   await production.api('POST', `/api/v4/features/${FLAG}`, { value: 'false' });
   await production.clearRequests();
+  const outside = mkdtempSync(join(tmpdir(), 'write-safety-outside-'));
+  try {
+    const run = await cli(['delete', FLAG, '--production', '--yes'], { cwd: outside });
+    assert.deepEqual(run.stderr.split('\n').slice(0, 2), [
+      `gitlab-flags: warning: no YAML definition of ${FLAG} was found (no directory with config/feature_flags at or above ${outside}; pass --root); using default_enabled: true from production's own definition.`,
+      'gitlab-flags: production may not be turned on while staging is off (staging: off).',
+    ]);
+    assert.equal(run.code, 1);
+    assert.deepEqual(await writesOn(production), []);
+  } finally {
+    await production.clearDefinitions();
+  }
+});
+
+test('finding 2: when the default can be read from neither the YAML nor every environment, a delete on production refuses', async () => {
+  await staging.api('POST', `/api/v4/features/${FLAG}`, { value: 'false' });
+  await production.api('POST', `/api/v4/features/${FLAG}`, { value: 'false' });
+  await production.clearRequests();
+  await staging.setFault({ kind: 'status', status: 500, method: 'GET', path: '/api/v4/features/definitions' });
   const outside = mkdtempSync(join(tmpdir(), 'write-safety-outside-'));
   const run = await cli(['delete', FLAG, '--production', '--yes'], { cwd: outside });
   assert.equal(run.code, 1);
   assert.equal(
     run.stderr.split('\n')[0],
-    `gitlab-flags: Cannot tell whether this turns ${FLAG} on or off on production, so the consistency rules cannot be checked: no YAML definition of ${FLAG} was found (no directory with config/feature_flags at or above ${outside}; pass --root), and staging has no definition of it either, so its default_enabled is unknown.`,
+    `gitlab-flags: Cannot tell whether this turns ${FLAG} on or off on production, so the consistency rules cannot be checked: no YAML definition of ${FLAG} was found (no directory with config/feature_flags at or above ${outside}; pass --root), and not every environment could be asked for its definition (1 of 2 did not answer), so its default_enabled is unknown.`,
   );
   assert.deepEqual(await writesOn(production), []);
 });

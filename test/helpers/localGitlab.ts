@@ -26,6 +26,9 @@ export interface LocalGitlabProcess {
   /** Adds an issue (an incident, for the production check) to a project; returns its iid. */
   addIssue(issue: { project: string; title: string; issue_type?: 'issue' | 'incident'; state?: 'opened' | 'closed'; labels?: string[] }): Promise<number>;
   clearIssues(): Promise<void>;
+  /** Makes the instance know a YAML definition (GET /api/v4/features/definitions, and features' `definition`). */
+  addDefinition(definition: { name: string; default_enabled: boolean; type?: string }): Promise<void>;
+  clearDefinitions(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -84,5 +87,10 @@ export async function startLocalGitlab(options: StartOptions = {}): Promise<Loca
       return (json as { iid: number }).iid;
     },
     clearIssues: async () => void (await call('DELETE', '/-/local/issues')),
+    addDefinition: async (definition) => {
+      const { status } = await call('POST', '/-/local/definitions', definition);
+      if (status !== 201) throw new Error(`definition not accepted (${status})`);
+    },
+    clearDefinitions: async () => void (await call('DELETE', '/-/local/definitions')),
   };
 }

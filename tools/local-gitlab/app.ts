@@ -190,6 +190,31 @@ export async function startLocalGitlab(options: LocalGitlabOptions): Promise<Loc
         return sendJson(response, 201, issue);
       }
     }
+    if (url.pathname === '/-/local/definitions') {
+      // The instance's YAML definitions (what GET /api/v4/features/definitions lists): a test
+      // makes the instance know, or forget, a flag's definition.
+      if (method === 'DELETE') {
+        state.definitions = [];
+        save();
+        response.writeHead(204);
+        return void response.end();
+      }
+      if (method === 'POST') {
+        let definition: unknown;
+        try {
+          definition = JSON.parse(await readBody(request));
+        } catch {
+          definition = undefined;
+        }
+        const record = definition as Record<string, unknown> | undefined;
+        if (!record || typeof record !== 'object' || typeof record.name !== 'string' || typeof record.default_enabled !== 'boolean') {
+          return sendJson(response, 400, { error: 'the body must be JSON such as {"name":"my_flag","type":"beta","default_enabled":false}' });
+        }
+        state.definitions = [...state.definitions.filter((existing) => existing.name !== record.name), record];
+        save();
+        return sendJson(response, 201, record);
+      }
+    }
     if (url.pathname === '/-/local/state' && method === 'GET') return sendJson(response, 200, state);
     return sendJson(response, 404, { error: '404 Not Found' });
   };

@@ -7,7 +7,7 @@ import type { EnvironmentStatus, ExecuteWriteParams, RolloutStep, WriteIntent, W
 import type { FlagDefinition } from '../flags/definition';
 import type { Range } from '../flags/model';
 import { FLAG_TYPES } from '../flags/flagTypes';
-import type { Environment, EnvironmentFlagState } from './model';
+import type { Environment, EnvironmentFlagState, FeatureState } from './model';
 import { DEFAULT_TIMEOUT_MS, FeaturesClient } from './client';
 import { insecureHttpWarning, TokenStore } from './environments';
 import { StateCache } from './stateCache';
@@ -98,6 +98,11 @@ export class GitLabService {
   /** The flag on every environment (or only the named ones), waiting at most maxWaitMs for fetches. */
   states(flag: string, maxWaitMs: number, only?: readonly string[]): Promise<Record<string, EnvironmentFlagState>> {
     return this.cache.states(flag, this.options.lookupDefinition(flag)?.defaultEnabled, { maxWaitMs, only });
+  }
+
+  /** Every persisted flag per environment (or the named ones), waiting at most maxWaitMs. */
+  persisted(maxWaitMs: number, only?: readonly string[]): Promise<Record<string, { features?: FeatureState[]; error?: string }>> {
+    return this.cache.persisted({ maxWaitMs, only });
   }
 
   /** Fetches again (the whole list per environment, so `flag` only narrows the notification). */

@@ -71,6 +71,24 @@ export class StateCache {
     return { status: 'default', defaultEnabled: defaultEnabled ?? false, fetchedAt: entry.fetchedAt };
   }
 
+  /**
+   * Every flag persisted on each environment (all, or `only`), fetching what is not fresh and
+   * waiting at most maxWaitMs; an environment that could not be read carries its error instead.
+   */
+  async persisted({ maxWaitMs, only }: { maxWaitMs: number; only?: readonly string[] }): Promise<Record<string, { features?: FeatureState[]; error?: string }>> {
+    const environments = this.options.environments.filter((environment) => !only || only.includes(environment.name));
+    const pending = environments.map((environment) => this.ensureFresh(environment)).filter((promise): promise is Promise<void> => promise !== undefined);
+    if (pending.length > 0) await waitAtMost(Promise.all(pending), maxWaitMs);
+    const result: Record<string, { features?: FeatureState[]; error?: string }> = {};
+    for (const environment of environments) {
+      const entry = this.entries.get(environment.name) as Entry;
+      const state = this.stateNow(environment.name, '', false);
+      if (state.status === 'unknown') result[environment.name] = { error: state.reason };
+      else result[environment.name] = { features: [...(entry.features?.values() ?? [])] };
+    }
+    return result;
+  }
+
   /** Fetches again now (all environments, or the named ones) and waits for the result. */
   async refresh(names?: readonly string[]): Promise<void> {
     const environments = this.options.environments.filter((environment) => !names || names.includes(environment.name));

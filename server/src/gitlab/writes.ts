@@ -199,7 +199,8 @@ export class WriteService {
     await waitAtMost(this.options.cache.refresh(involved), this.options.stateWaitMs);
     const resolved = await this.resolveDefault(intent.flag, involved);
     stored.defaultEnabled = resolved.value;
-    if (resolved.note) plan.warnings.push(resolved.note);
+    // NOTE: where the default came from matters to the user when it decides what a delete does.
+    if (resolved.note && intent.operation === 'delete') plan.warnings.push(resolved.note);
     for (const name of involved) plan.readStates[name] = this.stateOf(name, intent.flag, resolved);
 
     plan.requests = this.executionOrder(targets, intent, resolved.value).map((environment) => plannedRequest(environment.name, intent));
@@ -406,6 +407,9 @@ export class WriteService {
       const value = state.status === 'set' ? state.feature.definition?.default_enabled : undefined;
       if (typeof value === 'boolean') return { value, note: `${missing}; using default_enabled: ${value} from ${name}'s own definition.` };
     }
+    // NOTE: GitLab evaluates a flag that has no definition with default_enabled: false, so when
+    // every environment involved answers that it does not define the flag, "off" is known, not assumed.
+    let answered = 0;
     for (const name of involved) {
       const environment = this.options.environments.find((candidate) => candidate.name === name) as Environment;
       try {
@@ -413,12 +417,15 @@ export class WriteService {
         if (definition && typeof definition.default_enabled === 'boolean') {
           return { value: definition.default_enabled, note: `${missing}; using default_enabled: ${definition.default_enabled} from ${name}'s own definition.` };
         }
-        return { unknown: `${missing}, and ${name} has no definition of it either, so its default_enabled is unknown` };
+        answered++;
       } catch {
         // The next environment may answer.
       }
     }
-    return { unknown: `${missing}, and no environment could be asked for its definition, so its default_enabled is unknown` };
+    if (involved.length > 0 && answered === involved.length) {
+      return { value: false, note: `${missing}, and no environment defines it (${involved.join(', ')}): GitLab treats an undefined flag as default_enabled: false.` };
+    }
+    return { unknown: `${missing}, and not every environment could be asked for its definition (${involved.length - answered} of ${involved.length} did not answer), so its default_enabled is unknown` };
   }
 
   /** The state the rules see: "not set, default unknown" is unknown, never assumed off. */
