@@ -244,7 +244,11 @@ export namespace ExtinctFlagsRequest {
 export interface RolloutStep {
   id: string;
   title: string;
-  status: 'done' | 'current' | 'pending' | 'waiting';
+  /**
+   * 'warning' rows come first and are not steps: production ahead of a non-production
+   * environment (chatops' consistency rule), or an environment whose state is unknown.
+   */
+  status: 'done' | 'current' | 'pending' | 'waiting' | 'warning';
   /** When status is 'waiting': epoch ms when the step becomes available. */
   availableAt?: number;
   /** The write this step performs, when it is one click. */

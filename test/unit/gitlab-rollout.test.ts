@@ -121,3 +121,29 @@ test('the rollout issue is filled in for the flag', () => {
     '## Rollback',
   ]);
 });
+
+test('10% of actors on production does not make "on for projects" done: each step needs its own condition', () => {
+  assert.deepEqual(statuses(ON, partial([{ key: 'percentage_of_actors', value: 10 }]), NOW - 60 * MINUTE).slice(2, 4), ['production-actors:current', 'production-25:pending']);
+  assert.deepEqual(statuses(partial([{ key: 'actors', value: ['Project:1'] }]), OFF)[0], 'non-production-percentage:current');
+});
+
+test('production ahead of staging is a warning row before the steps', () => {
+  const steps = rolloutSteps({ flag: 'f', environments: ENVIRONMENTS, states: { staging: OFF, production: ON }, now: NOW });
+  assert.deepEqual(steps[0], {
+    id: 'ahead-production-staging',
+    title: 'production is ahead of staging (production: on; staging: off (default)): roll staging forward or production back',
+    status: 'warning',
+  });
+  assert.equal(steps[1].id, 'non-production-percentage');
+  assert.deepEqual(
+    rolloutSteps({ flag: 'f', environments: ENVIRONMENTS, states: { staging: partial([{ key: 'percentage_of_actors', value: 50 }]), production: partial([{ key: 'percentage_of_actors', value: 25 }]) }, now: NOW }).filter((step) => step.status === 'warning'),
+    [],
+  );
+});
+
+test('a state that could not be read is a warning, and no step that needs it is done', () => {
+  const unknown: EnvironmentFlagState = { status: 'unknown', reason: 'staging unreachable (timeout after 5 s)' };
+  const steps = rolloutSteps({ flag: 'f', environments: ENVIRONMENTS, states: { staging: unknown, production: ON }, now: NOW });
+  assert.deepEqual(steps[0], { id: 'unknown-staging', title: 'staging: state unknown (staging unreachable (timeout after 5 s)); steps that need it are not marked done', status: 'warning' });
+  assert.deepEqual(steps.slice(1, 3).map((step) => `${step.id}:${step.status}`), ['non-production-percentage:current', 'non-production-on:pending']);
+});

@@ -12,6 +12,7 @@ const STATUS_ICONS: Record<RolloutStep['status'], vscode.ThemeIcon> = {
   current: new vscode.ThemeIcon('arrow-right'),
   waiting: new vscode.ThemeIcon('watch'),
   pending: new vscode.ThemeIcon('circle-outline'),
+  warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
 };
 
 /** "11:42" until the step opens; "now" once it has. */
@@ -47,7 +48,9 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<RolloutNode>
     if (!this.client.isRunning()) return [];
     const steps = await this.client.sendRequest(RolloutStepsRequest.type, { name: flag });
     if (steps.length === 0) return [{ kind: 'message', text: `No rollout steps for ${flag}` }];
-    const nodes = steps.map((step, index) => ({ kind: 'step' as const, flag, step, index }));
+    // Warning rows come first and are not numbered; steps are numbered from 1.
+    const warnings = steps.filter((step) => step.status === 'warning').length;
+    const nodes = steps.map((step, index) => ({ kind: 'step' as const, flag, step, index: index - warnings }));
     const waiting = nodes.filter((entry) => entry.step.status === 'waiting' && entry.step.availableAt !== undefined);
     if (waiting.length > 0) this.startTimer(waiting);
     return nodes;
@@ -56,7 +59,7 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<RolloutNode>
   getTreeItem(node: RolloutNode): vscode.TreeItem {
     if (node.kind === 'message') return new vscode.TreeItem(node.text);
     const { step } = node;
-    const item = new vscode.TreeItem(`${node.index + 1}  ${step.title}`);
+    const item = new vscode.TreeItem(step.status === 'warning' ? step.title : `${node.index + 1}  ${step.title}`);
     item.iconPath = STATUS_ICONS[step.status];
     if (step.status === 'waiting' && step.availableAt !== undefined) {
       item.description = `next step in ${countdown(step.availableAt, Date.now())}`;

@@ -1,11 +1,15 @@
 // The rollout assistant: the steps of GitLab's rollout issue template (../seeds), each with the
-// write it performs and its chatops line, and the current step computed from live state.
+// write it performs and its chatops line. Each step is done only when its own condition holds on
+// the live state of every environment it names (10% of actors on production does not make "on for
+// projects" done); waits count from the audit log's last production change. Warning rows come
+// first: production ahead of a non-production environment, or a state that could not be read
+// (its steps are then never marked done).
 
 import type { ActorKind, RolloutStep, WriteIntent } from '../protocol';
 import type { FlagDefinition } from '../flags/definition';
 import type { Environment, EnvironmentFlagState, Gate } from './model';
 import { chatopsLine } from './chatops';
-import { stateLevel } from './gates';
+import { stateInWords, stateLevel } from './gates';
 
 export interface RolloutOptions {
   /** Production percentages of actors, in order. */
@@ -56,10 +60,14 @@ export function rolloutSteps(input: RolloutInput): RolloutStep[] {
   const nonProduction = environments.filter((environment) => !environment.production).map((environment) => environment.name);
   const production = environments.filter((environment) => environment.production).map((environment) => environment.name);
 
-  const level = (name: string) => stateLevel(states[name] ?? { status: 'unknown', reason: '' });
+  const level = (name: string) => stateLevel(states[name] ?? { status: 'unknown', reason: `${name} was not read` });
   const all = (names: string[], test: (name: string) => boolean): boolean => names.length > 0 && names.every(test);
-  const atLeastPartial = (name: string): boolean => level(name) === 'on' || level(name) === 'partial';
-  const productionOn = all(production, (name) => level(name) === 'on');
+  const fullyOn = (name: string): boolean => level(name) === 'on';
+  const productionOn = all(production, fullyOn);
+  const hasActorGates = (name: string): boolean => {
+    const state = states[name];
+    return state?.status === 'set' && state.feature.gates.some((gate) => (gate.key === 'actors' || gate.key === 'groups') && gate.value.length > 0);
+  };
 
   const step = (id: string, title: string, done: boolean, intent?: WriteIntent, gated = false): RolloutStep & { done: boolean; gated: boolean } => ({
     id,
@@ -71,13 +79,13 @@ export function rolloutSteps(input: RolloutInput): RolloutStep[] {
   });
 
   const steps = [
-    step('non-production-percentage', 'Non-production: 50% of actors', all(nonProduction, atLeastPartial), {
+    step('non-production-percentage', 'Non-production: 50% of actors', all(nonProduction, (name) => fullyOn(name) || percentageOfActors(states[name]) >= 50), {
       flag, environments: nonProduction, operation: 'set', value: '50', percentageOf: 'actors',
     }),
-    step('non-production-on', 'Non-production: fully on', all(nonProduction, (name) => level(name) === 'on'), {
+    step('non-production-on', 'Non-production: fully on', all(nonProduction, fullyOn), {
       flag, environments: nonProduction, operation: 'set', value: 'true',
     }),
-    step('production-actors', `Production: on for ${describeActors(actors)}`, all(production, atLeastPartial), {
+    step('production-actors', `Production: on for ${describeActors(actors)}`, all(production, (name) => fullyOn(name) || hasActorGates(name)), {
       flag, environments: production, operation: 'set', value: 'true', actors,
     }),
     ...percentages.map((percentage) =>
@@ -94,7 +102,7 @@ export function rolloutSteps(input: RolloutInput): RolloutStep[] {
   ];
 
   let currentFound = false;
-  return steps.map(({ done, gated, ...rest }) => {
+  const rows = steps.map(({ done, gated, ...rest }) => {
     const result: RolloutStep = { ...rest };
     if (done) result.status = 'done';
     else if (!currentFound) {
@@ -108,6 +116,35 @@ export function rolloutSteps(input: RolloutInput): RolloutStep[] {
     }
     return result;
   });
+  return [...rolloutWarnings(environments, states, level), ...rows];
+}
+
+const RANK = { off: 0, partial: 1, on: 2 } as const;
+
+/** Production ahead of a non-production environment, and states that could not be read. */
+function rolloutWarnings(environments: readonly Environment[], states: Record<string, EnvironmentFlagState>, level: (name: string) => ReturnType<typeof stateLevel>): RolloutStep[] {
+  const warnings: RolloutStep[] = [];
+  for (const environment of environments) {
+    const state = states[environment.name];
+    if (level(environment.name) === 'unknown') {
+      const reason = state?.status === 'unknown' ? state.reason : `${environment.name} was not read`;
+      warnings.push({ id: `unknown-${environment.name}`, title: `${environment.name}: state unknown (${reason.replace(/\.$/, '')}); steps that need it are not marked done`, status: 'warning' });
+    }
+  }
+  for (const production of environments.filter((environment) => environment.production)) {
+    const productionLevel = level(production.name);
+    if (productionLevel === 'unknown' || productionLevel === 'off') continue;
+    for (const other of environments.filter((environment) => !environment.production)) {
+      const otherLevel = level(other.name);
+      if (otherLevel === 'unknown' || RANK[productionLevel] <= RANK[otherLevel]) continue;
+      warnings.push({
+        id: `ahead-${production.name}-${other.name}`,
+        title: `${production.name} is ahead of ${other.name} (${production.name}: ${stateInWords(states[production.name])}; ${other.name}: ${stateInWords(states[other.name] ?? { status: 'unknown', reason: '' })}): roll ${other.name} forward or ${production.name} back`,
+        status: 'warning',
+      });
+    }
+  }
+  return warnings;
 }
 
 /** Rollback: false on the chosen environments (production first), then delete everywhere chosen. */
