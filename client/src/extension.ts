@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { IndexStatusNotification, StateChangedNotification } from '../../server/src/protocol';
+import { IndexStatusNotification, StateChangedNotification, WorkspaceTrustNotification } from '../../server/src/protocol';
 import { registerCodeCommands } from './commands/codeCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { registerWriteCommands } from './commands/writeCommands';
@@ -67,6 +67,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       flags.refresh();
       environments.refresh();
       rollout.refresh();
+    }),
+    // The server refuses writes while the workspace is untrusted; tell it as soon as trust is granted
+    // (VS Code never revokes it without a reload). A client not started yet sends it at initialize.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (!client || client.needsStart()) return;
+      client.sendNotification(WorkspaceTrustNotification.type, { trusted: true }).catch((error: unknown) => {
+        log.warn(`Could not tell the server that the workspace is trusted: ${error instanceof Error ? error.message : String(error)}`);
+      });
     }),
   );
 

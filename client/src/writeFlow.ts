@@ -1,10 +1,19 @@
-// Every GitLab write goes through here: plan on the server, show its errors, ask the confirmations
-// the plan asks for (production, then separate consistency and production-check overrides), execute, report.
-// The server re-checks every rule on execute; the client only relays the user's answers.
+// Every GitLab write goes through here: the server plans it once, the user answers the plan's
+// questions (consistency override, production-check override, production confirmation: in that
+// order, each by typing the flag name), and the server executes exactly that plan by its id.
+// Declining any question cancels the plan on the server, which records it in the audit log.
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ExecuteWriteRequest, PlanWriteRequest, WriteIntent, WritePlan, WriteResult } from '../../server/src/protocol';
+import {
+  CancelWriteRequest,
+  ExecuteWriteParams,
+  ExecuteWriteRequest,
+  PlanWriteRequest,
+  WriteIntent,
+  WritePlan,
+  WriteResult,
+} from '../../server/src/protocol';
 
 /** True when writes are allowed; otherwise tells the user why not. */
 export function ensureTrusted(): boolean {
@@ -34,6 +43,82 @@ function describeChange(intent: WriteIntent): string {
   return `set ${intent.value}`;
 }
 
+type Answer = 'ignoreConsistencyCheck' | 'ignoreProductionCheck' | 'confirmedProduction';
+
+interface Question {
+  answer: Answer;
+  title: string;
+  prompt: string;
+  /** Recorded in the audit log when the user declines. */
+  cancelReason: string;
+}
+
+/** The plan's questions, the overrides first: nothing dangerous is confirmed before a rule it breaks is shown. */
+function questionsFor(plan: WritePlan): Question[] {
+  const { intent } = plan;
+  const change = `${describeChange(intent)} on ${intent.environments.join(', ')}`;
+  const questions: Question[] = [];
+  if (plan.consistencyViolations.length > 0) {
+    questions.push({
+      answer: 'ignoreConsistencyCheck',
+      title: `Override the chatops consistency check to ${change}?`,
+      prompt: `${plan.consistencyViolations.join(' ')} Override only if you are sure (chatops: --ignore-feature-flag-consistency-check). Command: ${plan.chatops}`,
+      cancelReason: 'consistency override cancelled',
+    });
+  }
+  if (plan.activeIncidents.length > 0) {
+    questions.push({
+      answer: 'ignoreProductionCheck',
+      title: `Override the production check to ${change}?`,
+      prompt:
+        `${plan.activeIncidents.join(' ')} Production changes are blocked during high-severity incidents; override only if this change is ` +
+        `unrelated or part of the fix (chatops: --ignore-production-check). Command: ${plan.chatops}`,
+      cancelReason: 'production check override cancelled',
+    });
+  }
+  if (plan.productionConfirmation) {
+    questions.push({
+      answer: 'confirmedProduction',
+      title: `Change ${intent.flag} on production? ${change}`,
+      prompt: `${plan.productionConfirmation} Command: ${plan.chatops}`,
+      cancelReason: 'production confirmation cancelled',
+    });
+  }
+  return questions;
+}
+
+/**
+ * Asks the user to type `name` to go ahead, as GitHub does before deleting a repository. Resolves
+ * true only for the exact name; Escape, focus moving elsewhere and closing, or Enter on an empty box
+ * resolve false, and Enter on any other text says so and waits.
+ */
+export function confirmByTypingName(name: string, question: { title: string; prompt: string; step?: number; totalSteps?: number }): Promise<boolean> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = question.title;
+    box.prompt = question.prompt;
+    box.placeholder = `Type ${name} to confirm, or press Escape to cancel`;
+    box.ignoreFocusOut = true;
+    if (question.totalSteps && question.totalSteps > 1) {
+      box.step = question.step;
+      box.totalSteps = question.totalSteps;
+    }
+    let confirmed = false;
+    box.onDidChangeValue(() => (box.validationMessage = undefined));
+    box.onDidAccept(() => {
+      const typed = box.value.trim();
+      if (typed === name) confirmed = true;
+      if (typed === name || typed === '') box.hide();
+      else box.validationMessage = `'${typed}' is not the flag name: type ${name} exactly, or press Escape to cancel.`;
+    });
+    box.onDidHide(() => {
+      box.dispose();
+      resolve(confirmed);
+    });
+    box.show();
+  });
+}
+
 /** Runs the whole flow; resolves to the results, or undefined when refused or cancelled. */
 export async function performWrite(
   client: LanguageClient,
@@ -43,66 +128,48 @@ export async function performWrite(
   if (!ensureTrusted()) return undefined;
   const plan = await planWrite(client, intent);
   if (!plan) return undefined;
+  for (const warning of plan.warnings) void vscode.window.showWarningMessage(`GitLab Flags: ${warning}`);
 
-  let confirmedProduction = false;
-  if (plan.productionConfirmation) {
-    const apply = 'Apply on Production';
-    const answer = await vscode.window.showWarningMessage(
-      `Change ${intent.flag} on production? ${describeChange(intent)} on ${intent.environments.join(', ')}.`,
-      { modal: true, detail: `${plan.productionConfirmation}\n\n${plan.chatops}` },
-      apply,
-    );
-    if (answer !== apply) return undefined;
-    confirmedProduction = true;
-  }
-
-  let ignoreConsistencyCheck = false;
-  if (plan.consistencyViolations.length > 0) {
-    const override = 'Override Consistency Check';
-    const answer = await vscode.window.showWarningMessage(
-      `${intent.flag}: this change breaks the chatops consistency rules.`,
-      {
-        modal: true,
-        detail:
-          `${plan.consistencyViolations.join('\n')}\n\n` +
-          'Override only if you are sure (chatops: --ignore-feature-flag-consistency-check).',
-      },
-      override,
-    );
-    if (answer !== override) return undefined;
-    ignoreConsistencyCheck = true;
-  }
-
-  let ignoreProductionCheck = false;
-  if (plan.activeIncidents.length > 0) {
-    const override = 'Override Production Check';
-    const answer = await vscode.window.showWarningMessage(
-      `${intent.flag}: production changes are blocked during active high-severity incidents.`,
-      {
-        modal: true,
-        detail: `${plan.activeIncidents.join('\n')}\n\n` + 'Override only if the change is unrelated or part of the fix (chatops: --ignore-production-check).',
-      },
-      override,
-    );
-    if (answer !== override) return undefined;
-    ignoreProductionCheck = true;
+  const params: ExecuteWriteParams = { planId: plan.id, confirmedProduction: false, ignoreConsistencyCheck: false, ignoreProductionCheck: false };
+  const questions = questionsFor(plan);
+  for (const [index, question] of questions.entries()) {
+    const confirmed = await confirmByTypingName(intent.flag, { ...question, step: index + 1, totalSteps: questions.length });
+    if (!confirmed) {
+      log.info(`${intent.flag}: ${question.cancelReason}; nothing was sent.`);
+      await client.sendRequest(CancelWriteRequest.type, { planId: plan.id, reason: question.cancelReason }).catch((error: unknown) => {
+        log.warn(`${intent.flag}: the server did not record the cancellation: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      return undefined;
+    }
+    params[question.answer] = true;
   }
 
   const results = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `GitLab Flags: ${describeChange(intent)} ${intent.flag}…` },
-    () => client.sendRequest(ExecuteWriteRequest.type, { intent, confirmedProduction, ignoreConsistencyCheck, ignoreProductionCheck }),
+    { location: vscode.ProgressLocation.Notification, title: `GitLab Flags: ${intent.flag}: ${describeChange(intent)} on ${intent.environments.join(', ')}…` },
+    () => client.sendRequest(ExecuteWriteRequest.type, params),
   );
-  reportResults(intent, results, log);
+  reportResults(intent.flag, results, log);
   return results;
 }
 
-function reportResults(intent: WriteIntent, results: WriteResult[], log: vscode.LogOutputChannel): void {
-  const lines = results.map((result) => `${result.environment}: ${result.message}`);
-  for (const line of lines) log.info(`${intent.flag} ${line}`);
-  const failed = results.filter((result) => !result.ok);
-  if (failed.length > 0) {
-    void vscode.window.showErrorMessage(`GitLab Flags: ${intent.flag}: ${lines.join(' · ')}`);
+/**
+ * One notification for all environments. Each result's message is a sentence that already names
+ * its environment (and usually the flag), so it is shown as is: failures as an error, an unknown outcome (the answer was
+ * lost; the message says what GitLab reports now) or a state other than the one asked for as a
+ * warning, the rest as information.
+ */
+function reportResults(flag: string, results: WriteResult[], log: vscode.LogOutputChannel): void {
+  for (const result of results) log.info(`${flag} [${result.outcome}] ${result.message}`);
+  // The flag is named once: by the sentences when they all name it, otherwise in front of them.
+  const named = results.every((result) => result.message.includes(flag));
+  const text = `GitLab Flags: ${named ? '' : `${flag}: `}${results.map((result) => result.message).join(' · ')}`;
+  const show = 'Show Output';
+  const onAnswer = (answer: string | undefined) => answer === show && log.show();
+  if (results.some((result) => result.outcome === 'failed' || result.outcome === 'refused')) {
+    void vscode.window.showErrorMessage(text, show).then(onAnswer);
+  } else if (results.some((result) => result.outcome !== 'ok' || result.differs)) {
+    void vscode.window.showWarningMessage(text, show).then(onAnswer);
   } else {
-    void vscode.window.showInformationMessage(`GitLab Flags: ${intent.flag}: ${lines.join(' · ')}`);
+    void vscode.window.showInformationMessage(text);
   }
 }

@@ -12,13 +12,27 @@ import type { Page } from 'playwright-core';
 import { stateInWords, stateSymbol } from '../../server/src/gitlab/gates';
 import type { FeatureState } from '../../server/src/gitlab/model';
 import { ADMIN_TOKEN, ROOT, startSession, type Session } from './support/session';
-import { activeTab, answerDialog, chooseContextMenuItem, goToLine, isTicked, notification, openFile, positionOf, quickPickRow, screenshot, treeRow } from './support/workbench';
+import {
+  activeTab,
+  chooseContextMenuItem,
+  confirmationBox,
+  goToLine,
+  isTicked,
+  notification,
+  openFile,
+  positionOf,
+  quickPickRow,
+  runCommand,
+  screenshot,
+  treeRow,
+} from './support/workbench';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 const HOVERED = 'ci_pipeline_creation_requests_realtime';
 const SERVICE = 'app/services/ci/create_pipeline_request_service.rb';
 const ROLLED_OUT = 'auto_merge_skip_conflict_check';
 const WORKER = 'app/workers/auto_merge_process_worker.rb';
+const UNUSED = 'unused_flag_example';
 
 function cli(args: string[]): string {
   return execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, GITLAB_FLAGS_NO_CACHE: '1' } });
@@ -34,6 +48,33 @@ async function liveWords(url: string, flag: string): Promise<string> {
   const feature = (await features(url)).find((entry) => entry.name === flag);
   assert.ok(feature, `${flag} is set on ${url}`);
   return `${stateSymbol({ status: 'set', feature, fetchedAt: 0 })} ${stateInWords({ status: 'set', feature, fetchedAt: 0 })}`;
+}
+
+/** The requests a local GitLab received that could change something (anything but a GET). */
+async function writesReceived(url: string): Promise<string[]> {
+  const response = await fetch(`${url}/-/local/requests`);
+  assert.equal(response.status, 200);
+  const requests = (await response.json()) as { method: string; path: string }[];
+  return requests.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.path}`);
+}
+
+/** Arranges a flag's state on one local GitLab, as an admin would with the API. */
+async function setOnGitlab(url: string, flag: string, value: string): Promise<void> {
+  const response = await fetch(`${url}/api/v4/features/${flag}`, {
+    method: 'POST',
+    headers: { 'PRIVATE-TOKEN': ADMIN_TOKEN, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ value }),
+  });
+  assert.equal(response.status, 201);
+}
+
+/** Opens Set Flag… on a tree row and picks a value and the environments, up to the first confirmation. */
+async function setFromTree(page: Page, flag: ReturnType<typeof treeRow>, value: string, environments: string[]): Promise<void> {
+  await flag.click({ button: 'right' });
+  await chooseContextMenuItem(page, 'Set Flag…');
+  await quickPickRow(page, value).click();
+  for (const environment of environments) await quickPickRow(page, environment).click();
+  await page.keyboard.press('Enter');
 }
 
 function statusItem(page: Page) {
@@ -54,6 +95,13 @@ async function expand(row: ReturnType<typeof treeRow>): Promise<void> {
   await row.waitFor();
   if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
   await row.and(row.page().locator('[aria-expanded="true"]')).waitFor();
+}
+
+/** Collapses an expanded tree row (no-op when it is already collapsed). */
+async function collapse(row: ReturnType<typeof treeRow>): Promise<void> {
+  await row.waitFor();
+  if ((await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
+  await row.and(row.page().locator('[aria-expanded="false"]')).waitFor();
 }
 
 describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => {
@@ -159,7 +207,7 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
     await screenshot(page, '05-flags-view');
   });
 
-  it('sets a flag to 50% of actors on staging and production with confirmation, the tree updates, then rolls back', async () => {
+  it('sets a flag to 50% of actors on staging and production after the flag name is typed, the tree updates, then rolls back', async () => {
     await expand(treeRow(page, 'Flags', 'wip'));
     const flag = treeRow(page, 'Flags', ROLLED_OUT);
     await flag.waitFor();
@@ -174,11 +222,18 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
     await quickPickRow(page, 'production').click();
     await screenshot(page, '06-set-environments');
     await page.keyboard.press('Enter');
-    const question = await answerDialog(page, 'Apply on Production');
-    assert.equal(question, `Change ${ROLLED_OUT} on production? set to 50% of actors on staging, production.`);
-    await notification(page, `GitLab Flags: ${ROLLED_OUT}: staging:`).waitFor();
+    const box = await confirmationBox(page, `Change ${ROLLED_OUT} on production?`);
+    assert.equal(box.title, `Change ${ROLLED_OUT} on production? set to 50% of actors on staging, production`);
+    assert.ok(box.prompt.includes(`Command: /chatops run feature set ${ROLLED_OUT} 50 --actors`), box.prompt);
+    assert.equal(box.placeholder, `Type ${ROLLED_OUT} to confirm, or press Escape to cancel`);
+    await screenshot(page, '07-production-confirmation');
+    await page.keyboard.type(ROLLED_OUT);
+    await page.keyboard.press('Enter');
+    // One sentence per environment, each naming its environment and the flag once.
+    const done = notification(page, `GitLab Flags: staging: ${ROLLED_OUT} is now 50% of actors. · production: ${ROLLED_OUT} is now 50% of actors.`);
+    await done.waitFor();
     await flag.locator('.label-description', { hasText: 'stg ◐ prd ◐' }).waitFor();
-    await screenshot(page, '07-set-applied');
+    await screenshot(page, '08-set-applied');
     assert.equal(await liveWords(session.gitlab.staging, ROLLED_OUT), '◐ 50% of actors');
     assert.equal(await liveWords(session.gitlab.production, ROLLED_OUT), '◐ 50% of actors');
 
@@ -186,13 +241,81 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
     await chooseContextMenuItem(page, 'Roll Back Flag…');
     // Both environments start ticked: the flag is partly on in each.
     assert.deepEqual([await isTicked(page, 'staging'), await isTicked(page, 'production')], [true, true]);
-    await screenshot(page, '08-rollback-environments');
+    await screenshot(page, '09-rollback-environments');
     await page.keyboard.press('Enter');
-    await answerDialog(page, 'Apply on Production');
+    await confirmationBox(page, `Change ${ROLLED_OUT} on production?`);
+    await page.keyboard.type(ROLLED_OUT);
+    await page.keyboard.press('Enter');
     await flag.locator('.label-description', { hasText: 'stg ○ prd ○' }).waitFor();
-    await screenshot(page, '09-rolled-back');
+    await screenshot(page, '10-rolled-back');
     assert.equal(await liveWords(session.gitlab.staging, ROLLED_OUT), '○ off');
     assert.equal(await liveWords(session.gitlab.production, ROLLED_OUT), '○ off');
+  });
+
+  it('Enter on the production confirmation sends nothing', async () => {
+    // Staging is on, so turning production on breaks no rule: the production box is the only question.
+    const flag = treeRow(page, 'Flags', HOVERED);
+    const before = (await flag.locator('.label-description').innerText()).trim();
+    assert.equal(before, 'stg ● prd ◐');
+    const sentBefore = { staging: await writesReceived(session.gitlab.staging), production: await writesReceived(session.gitlab.production) };
+    const liveBefore = await liveWords(session.gitlab.production, HOVERED);
+
+    await setFromTree(page, flag, 'true', ['production']);
+    const box = await confirmationBox(page, `Change ${HOVERED} on production?`);
+    assert.equal(box.value, '');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await screenshot(page, '11-enter-on-empty-confirmation');
+
+    assert.deepEqual(await writesReceived(session.gitlab.production), sentBefore.production);
+    assert.deepEqual(await writesReceived(session.gitlab.staging), sentBefore.staging);
+    assert.equal(await liveWords(session.gitlab.production, HOVERED), liveBefore);
+    assert.equal((await flag.locator('.label-description').innerText()).trim(), before);
+  });
+
+  it('an override needs the flag name typed, before the production confirmation', async () => {
+    // Staging explicitly off: turning production on breaks chatops' consistency rule.
+    await setOnGitlab(session.gitlab.staging, UNUSED, 'false');
+    await runCommand(page, 'GitLab Flags: Refresh All Flag States');
+    // Room for the wip group's rows in the Flags view.
+    await collapse(treeRow(page, 'Flags', 'gitlab_com_derisk'));
+    const flag = treeRow(page, 'Flags', UNUSED);
+    await flag.locator('.label-description', { hasText: 'stg ○ prd ○' }).waitFor();
+    const sentBefore = await writesReceived(session.gitlab.production);
+
+    await setFromTree(page, flag, 'true', ['production']);
+    const override = await confirmationBox(page, /^Override the chatops consistency check/);
+    await screenshot(page, '12-consistency-override');
+    assert.equal(override.title, `Override the chatops consistency check to set true on production? (1/2)`);
+    assert.ok(override.prompt.startsWith('production may not be turned on while staging is off (staging: off).'), override.prompt);
+    // Chatops changes production when no environment option is given.
+    assert.match(override.prompt, new RegExp(`Command: /chatops run feature set ${UNUSED} true( \\(|$)`));
+
+    // A wrong name: a message, the box stays, nothing is sent.
+    await page.keyboard.type(`${UNUSED}_x`);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .quick-input-message', { hasText: 'is not the flag name' }).waitFor();
+    const refused = await confirmationBox(page, /^Override the chatops consistency check/);
+    assert.equal(refused.message, `'${UNUSED}_x' is not the flag name: type ${UNUSED} exactly, or press Escape to cancel.`);
+    await screenshot(page, '13-override-wrong-name');
+    assert.deepEqual(await writesReceived(session.gitlab.production), sentBefore);
+
+    await page.locator('.quick-input-widget input').fill('');
+    await page.keyboard.type(UNUSED);
+    await page.keyboard.press('Enter');
+    const production = await confirmationBox(page, `Change ${UNUSED} on production?`);
+    assert.equal(production.title, `Change ${UNUSED} on production? set true on production (2/2)`);
+    assert.equal(production.value, '');
+    await screenshot(page, '14-production-after-override');
+    assert.deepEqual(await writesReceived(session.gitlab.production), sentBefore);
+
+    await page.keyboard.type(UNUSED);
+    await page.keyboard.press('Enter');
+    await notification(page, `GitLab Flags: production: ${UNUSED} is now on (consistency check overridden).`).waitFor();
+    await flag.locator('.label-description', { hasText: 'stg ○ prd ●' }).waitFor();
+    await screenshot(page, '15-override-applied');
+    assert.deepEqual(await writesReceived(session.gitlab.production), [...sentBefore, `POST /api/v4/features/${UNUSED}`]);
+    assert.equal(await liveWords(session.gitlab.production, UNUSED), '● on');
   });
 
   it('the cleanup quick fix shows the refactor preview and applies the same edit as the CLI', async () => {
@@ -212,18 +335,16 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
       await page.keyboard.press('Control+.');
       await chooseCodeAction(page, `Remove flag '${ROLLED_OUT}', keep enabled behaviour`);
 
-      // Every change needs confirmation, so the preview lists each file unticked: tick them all.
+      // The preview opens with every change ticked: Apply applies the whole cleanup.
       const preview = page.locator('.bulk-edit-panel');
       const files = preview.locator('.monaco-list-row[aria-level="1"]');
       await files.first().waitFor();
       const names = (await files.locator('.label-name').allInnerTexts()).map((name) => name.trim()).sort();
       assert.deepEqual(names, [...expected.edited, ...expected.deleted].map((path) => path.split('/').pop()!).sort());
-      await screenshot(page, '11-refactor-preview');
+      await screenshot(page, '17-refactor-preview');
       for (let index = 0; index < names.length; index++) {
-        const box = files.nth(index).locator('input[type="checkbox"]');
-        await box.check();
+        assert.equal(await files.nth(index).locator('input[type="checkbox"]').isChecked(), true, `${names[index]} ticked`);
       }
-      await screenshot(page, '12-refactor-preview-ticked');
       await preview.locator('.monaco-button', { hasText: /^Apply$/ }).click();
       await preview.waitFor({ state: 'hidden' });
 
@@ -234,7 +355,7 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
           `${path} saved with the same cleanup as the CLI's`,
         );
       }
-      await screenshot(page, '13-cleanup-applied');
+      await screenshot(page, '18-cleanup-applied');
     } finally {
       rmSync(reference, { recursive: true, force: true });
     }
@@ -245,7 +366,7 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
 async function chooseCodeAction(page: Page, title: string): Promise<void> {
   const rows = page.locator('.action-widget .monaco-list-row.action');
   await rows.filter({ hasText: title }).waitFor();
-  await screenshot(page, '10-quick-fix');
+  await screenshot(page, '16-quick-fix');
   const count = await rows.count();
   for (let step = 0; step <= count; step++) {
     if ((await page.locator('.action-widget .monaco-list-row.focused').getAttribute('aria-label')) === title) {

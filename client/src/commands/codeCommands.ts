@@ -2,7 +2,8 @@
 // text, release with the flag (default_enabled: true) and removing the flag from the codebase.
 
 import * as vscode from 'vscode';
-import type { Location } from 'vscode-languageserver-protocol';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import {
   CleanupRequest,
   CleanupResult,
@@ -116,9 +117,7 @@ async function applyCleanup(services: Services, name: string, result: CleanupRes
     void vscode.window.showInformationMessage(`GitLab Flags: nothing to remove for ${name}.`);
     return;
   }
-  // The server marks every change as needing confirmation, so VS Code opens the refactor preview.
-  const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
-  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+  const applied = await applyInRefactorPreview(client, result.edit, `Remove feature flag '${name}'`);
   if (!applied) return;
   const needsReview = result.manual.length + result.refused.length;
   const copy = 'Copy Commit Message';
@@ -136,4 +135,43 @@ async function applyCleanup(services: Services, name: string, result: CleanupRes
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') + '\n' });
     await vscode.window.showTextDocument(document, { preview: false });
   }
+}
+
+/**
+ * The refactor preview with every change ticked, so that Apply applies the whole edit.
+ *
+ * VS Code opens the preview only for an edit that has a change needing confirmation, and starts
+ * exactly those changes unticked (microsoft/vscode#200991, #207578); an extension cannot ask for the
+ * preview otherwise (`isRefactoring` only decides whether the edited files are saved). So the
+ * server's annotations are dropped and one change is added that needs confirmation and does
+ * nothing: creating the workspace folder "if it does not exist". It exists, so the preview leaves
+ * that change out of its list and applying skips it.
+ */
+export async function tickedPreviewEdit(client: LanguageClient, edit: WorkspaceEdit, label: string): Promise<vscode.WorkspaceEdit> {
+  const converted = await client.protocol2CodeConverter.asWorkspaceEdit(withoutAnnotations(edit));
+  const [first] = converted.entries();
+  const folder = (first && vscode.workspace.getWorkspaceFolder(first[0])) ?? vscode.workspace.workspaceFolders?.[0];
+  if (folder) converted.createFile(folder.uri, { ignoreIfExists: true }, { label, needsConfirmation: true });
+  return converted;
+}
+
+export async function applyInRefactorPreview(client: LanguageClient, edit: WorkspaceEdit, label: string): Promise<boolean> {
+  return vscode.workspace.applyEdit(await tickedPreviewEdit(client, edit, label), { isRefactoring: true });
+}
+
+function withoutAnnotations(edit: WorkspaceEdit): WorkspaceEdit {
+  const strip = <T extends object>(value: T): T => {
+    const { annotationId: _annotationId, ...rest } = value as T & { annotationId?: string };
+    return rest as T;
+  };
+  return {
+    ...(edit.changes ? { changes: edit.changes } : {}),
+    ...(edit.documentChanges
+      ? {
+          documentChanges: edit.documentChanges.map((change) =>
+            'edits' in change ? { ...change, edits: change.edits.map(strip) } : strip(change),
+          ),
+        }
+      : {}),
+  };
 }

@@ -10,8 +10,7 @@ import {
   ListFlagsRequest,
 } from '../../../server/src/protocol';
 import type { EnvironmentFlagState } from '../../../server/src/gitlab/model';
-import { stateLevel } from '../../../server/src/gitlab/gates';
-import { compactStates, fetchedAgo, stateInWords, statesInWords } from '../stateLabels';
+import { compactStates, fetchedAgo, stateIcon, stateInWords, statesInWords } from '../stateLabels';
 import { applyConditions, describeFilter, FlagFilter, GroupBy, groupFlags, NO_FILTER } from './flagsFilter';
 
 export type FlagsNode =
@@ -21,8 +20,6 @@ export type FlagsNode =
   | { kind: 'references'; flag: FlagSummary }
   | { kind: 'reference'; flag: FlagSummary; reference: FlagReferenceInfo }
   | { kind: 'message'; text: string };
-
-const LEVEL_ICONS = { on: 'circle-filled', partial: 'color-mode', off: 'circle-outline', unknown: 'warning' } as const;
 
 export class FlagsTreeProvider implements vscode.TreeDataProvider<FlagsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<FlagsNode | undefined>();
@@ -110,7 +107,7 @@ export class FlagsTreeProvider implements vscode.TreeDataProvider<FlagsNode>, vs
         item.id = `environment:${node.flag.name}:${node.environment}`;
         const age = fetchedAgo(node.state);
         item.description = `${stateInWords(node.state)}${age ? ` · ${age}` : ''}`;
-        item.iconPath = new vscode.ThemeIcon(LEVEL_ICONS[stateLevel(node.state)]);
+        item.iconPath = new vscode.ThemeIcon(stateIcon(node.state));
         item.tooltip = `${node.flag.name} on ${node.environment}: ${item.description}`;
         item.contextValue = 'flagEnvironment';
         return item;

@@ -99,14 +99,27 @@ export function treeRow(page: Page, viewTitle: string, label: string | RegExp): 
   return pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: text }) });
 }
 
-/** Clicks a modal dialog's button (VS Code's custom dialogs in the web). */
-export async function answerDialog(page: Page, button: string): Promise<string> {
-  const dialog = page.locator('.monaco-dialog-box');
-  await dialog.waitFor();
-  const message = (await dialog.locator('.dialog-message-text').innerText()).trim();
-  await dialog.locator('.monaco-button', { hasText: button }).click();
-  await dialog.waitFor({ state: 'detached' });
-  return message;
+/**
+ * Waits for the input box of a typed confirmation whose title matches, and reads it: title,
+ * prompt, placeholder, what is typed, and the validation message if one is shown.
+ */
+export async function confirmationBox(
+  page: Page,
+  title: string | RegExp,
+): Promise<{ title: string; prompt: string; placeholder: string; value: string; message: string }> {
+  const widget = quickInput(page);
+  const text = typeof title === 'string' ? new RegExp(`^${escapeRegExp(title)}`) : title;
+  await widget.locator('.quick-input-title', { hasText: text }).waitFor();
+  const input = widget.locator('.quick-input-box input');
+  const message = (await widget.locator('.quick-input-message').innerText()).trim();
+  return {
+    title: (await widget.locator('.quick-input-title').innerText()).trim(),
+    // The prompt and a validation message share one line under the box.
+    prompt: message,
+    placeholder: (await input.getAttribute('placeholder')) ?? '',
+    value: await input.inputValue(),
+    message,
+  };
 }
 
 export function notification(page: Page, text: string | RegExp): Locator {
