@@ -77,6 +77,23 @@ export namespace FlagDetailsRequest {
   export const type = new RequestType<{ name: string }, FlagDetails | null, void>(method);
 }
 
+/** One flag reference in a document, positioned on the flag's name token. */
+export interface DocumentFlag {
+  /** The flag's name as the flag list spells it (the YAML name when there is one), to match `FlagSummary.name`. */
+  name: string;
+  range: Range;
+  kind: ReferenceKind;
+}
+
+/**
+ * Sent by the client for inline state: the flag references the index has for one document (the
+ * open buffer's text when it is open), in document order. Empty for a file outside every root.
+ */
+export namespace DocumentFlagsRequest {
+  export const method = 'gitlabFlags/documentFlags';
+  export const type = new RequestType<{ uri: string }, DocumentFlag[], void>(method);
+}
+
 // ---------------------------------------------------------------------------------------
 // Environments, tokens and live state
 
@@ -203,6 +220,11 @@ export interface WriteResult {
   after?: EnvironmentFlagState;
   /** Set when GitLab's resulting state is not what was asked for (another gate kept it on...). */
   differs?: string;
+  /**
+   * On the last result of a write that GitLab accepted somewhere: what happened to the note on
+   * the flag's rollout issue ("Noted on gitlab-org/gitlab#3." or why it could not be added).
+   */
+  note?: string;
 }
 
 /** Sent by the client to perform a planned write. The server enforces every rule itself. */

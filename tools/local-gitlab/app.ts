@@ -83,6 +83,12 @@ export async function startLocalGitlab(options: LocalGitlabOptions): Promise<Loc
     const path = url.pathname.replace(/\/+$/, '');
     const issues = /^\/api\/v4\/projects\/([^/]+)\/issues$/.exec(path);
     if (issues && method === 'GET') return listIssues(response, decodeURIComponent(issues[1]), url, auth);
+    const issue = /^\/api\/v4\/projects\/([^/]+)\/issues\/(\d+)(\/notes)?$/.exec(path);
+    if (issue) return handleIssue(request, response, decodeURIComponent(issue[1]), Number(issue[2]), issue[3] !== undefined, auth);
+    if (path === '/api/v4/user' && method === 'GET') {
+      if (auth === 'none' || auth === 'invalid') return sendJson(response, 401, { message: '401 Unauthorized' });
+      return sendJson(response, 200, USERS[auth]);
+    }
     const match = /^\/api\/v4\/features(?:\/([^/]+))?$/.exec(path);
     if (!match) return sendJson(response, 404, { error: '404 Not Found' });
     // GitLab checks authentication before anything else on these routes.
@@ -119,6 +125,47 @@ export async function startLocalGitlab(options: LocalGitlabOptions): Promise<Loc
       return void response.end();
     }
     return sendJson(response, 405, { error: '405 Not Allowed' });
+  };
+
+  /**
+   * One issue: GET it, PUT it (state_event=close|reopen, add_labels, remove_labels), and GET or
+   * POST its notes, with GitLab's status codes and bodies. Any valid token may do it here.
+   */
+  const handleIssue = async (request: IncomingMessage, response: ServerResponse, project: string, iid: number, notes: boolean, auth: RequestRecord['auth']): Promise<void> => {
+    const method = request.method ?? 'GET';
+    if (auth === 'none' || auth === 'invalid') return sendJson(response, 401, { message: '401 Unauthorized' });
+    if (!state.projects.includes(project)) return sendJson(response, 404, { message: '404 Project Not Found' });
+    const found = state.issues.find((candidate) => candidate.project === project && candidate.iid === iid);
+    if (!found) return sendJson(response, 404, { message: '404 Issue Not Found' });
+    const entity = () => {
+      const { project: _project, notes: _notes, ...rest } = found;
+      return { ...rest, web_url: `${serverUrl}/${project}/-/issues/${iid}` };
+    };
+    if (notes) {
+      if (method === 'GET') return sendJson(response, 200, found.notes ?? []);
+      if (method !== 'POST') return sendJson(response, 405, { error: '405 Not Allowed' });
+      const params = await readParams(request, new URL('http://local/'));
+      if (typeof params === 'string') return sendJson(response, 400, { error: params });
+      if (!params.body || params.body.trim() === '') return sendJson(response, 400, { error: 'body is missing' });
+      const note = { id: 1 + Math.max(0, ...state.issues.flatMap((candidate) => candidate.notes ?? []).map((existing) => existing.id)), body: params.body, author: { username: USERS[auth as 'admin' | 'user'].username }, created_at: new Date().toISOString() };
+      found.notes = [...(found.notes ?? []), note];
+      save();
+      return sendJson(response, 201, { ...note, system: false, noteable_type: 'Issue', noteable_iid: iid });
+    }
+    if (method === 'GET') return sendJson(response, 200, entity());
+    if (method !== 'PUT') return sendJson(response, 405, { error: '405 Not Allowed' });
+    const params = await readParams(request, new URL('http://local/'));
+    if (typeof params === 'string') return sendJson(response, 400, { error: params });
+    if (params.state_event !== undefined && params.state_event !== 'close' && params.state_event !== 'reopen') {
+      return sendJson(response, 400, { error: 'state_event does not have a valid value' });
+    }
+    if (params.state_event === 'close') found.state = 'closed';
+    if (params.state_event === 'reopen') found.state = 'opened';
+    const list = (text: string | undefined): string[] => (text ?? '').split(',').map((label) => label.trim()).filter(Boolean);
+    const removed = new Set(list(params.remove_labels));
+    found.labels = [...new Set([...found.labels.filter((label) => !removed.has(label)), ...list(params.add_labels)])];
+    save();
+    return sendJson(response, 200, entity());
   };
 
   /** GET /projects/:id/issues with the filters the production check uses: state and issue_type. */
@@ -384,6 +431,12 @@ async function readParams(request: IncomingMessage, url: URL): Promise<SetParams
   }
   return params;
 }
+
+/** The users behind the two tokens, as GET /api/v4/user shows them. */
+const USERS = {
+  admin: { id: 1, username: 'root', name: 'Administrator' },
+  user: { id: 2, username: 'developer', name: 'Developer' },
+} as const;
 
 /** An issue to add through POST /-/local/issues; the iid is the project's next one. */
 function parseIssue(value: unknown, existing: LocalIssue[]): LocalIssue | string {

@@ -30,6 +30,15 @@ export interface LocalIssue {
   state: 'opened' | 'closed';
   issue_type: 'issue' | 'incident';
   labels: string[];
+  /** Notes added through POST /projects/:id/issues/:iid/notes, oldest first. */
+  notes?: LocalNote[];
+}
+
+export interface LocalNote {
+  id: number;
+  body: string;
+  author: { username: string };
+  created_at: string;
 }
 
 export function emptyState(): LocalState {

@@ -1,10 +1,10 @@
 // gitlab-flags extinct: flags still set on a GitLab environment that the working tree no longer
 // defines or references, i.e. what needs `/chatops run feature delete` after a cleanup.
 
-import { resolve } from 'node:path';
 import type { CliIo } from '../cliIo';
 import { UsageError } from '../cliIo';
-import { EnvironmentConfigError, loadEnvironments, TokenStore } from '../gitlab/environments';
+import { TokenStore } from '../gitlab/environments';
+import { chosenEnvironments, cliEnvironments } from './cliEnvironments';
 import { GitLabService } from '../gitlab/service';
 import { DEFAULT_TIMEOUT_MS } from '../gitlab/client';
 import { chatopsLine } from '../gitlab/chatops';
@@ -27,21 +27,8 @@ export async function runExtinct(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`extinct takes no flag names.\n${USAGE}`);
-  let environments;
-  try {
-    environments = loadEnvironments({ file: values.environments ? resolve(io.cwd, values.environments) : undefined, env: io.env });
-  } catch (error) {
-    if (error instanceof EnvironmentConfigError) throw new UsageError(error.message);
-    throw error;
-  }
-  if (environments.length === 0) {
-    throw new UsageError('No environments configured: pass --environments FILE or set GITLAB_FLAGS_ENVIRONMENTS (see docs/environments.md).');
-  }
-  const only = values.env?.split(',').map((name) => name.trim()).filter(Boolean);
-  const unknown = (only ?? []).filter((name) => !environments.some((environment) => environment.name === name));
-  if (unknown.length > 0) {
-    throw new UsageError(`Unknown environment ${unknown.map((name) => `'${name}'`).join(', ')}; configured: ${environments.map((environment) => environment.name).join(', ')}.`);
-  }
+  const environments = cliEnvironments(io, values.environments);
+  const only = chosenEnvironments(values.env, environments);
   const workspace = await loadRoot(io, values);
   const service = new GitLabService({
     environments,

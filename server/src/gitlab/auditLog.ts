@@ -17,12 +17,14 @@ import type { PlannedRequest, WriteOutcome } from '../protocol';
 export interface AuditRecord {
   /** ISO 8601. */
   time: string;
-  /** Pairs an intent with its result: `<plan id>/<environment>`. */
+  /** Pairs an intent with its result: `<plan id>/<environment>`; `<plan id>/note` for a note. */
   id: string;
-  phase: 'intent' | 'result';
+  /** `note`: the note added to the flag's rollout issue after a write (outcome ok or failed). */
+  phase: 'intent' | 'result' | 'note';
   environment: string;
   flag: string;
-  request: Omit<PlannedRequest, 'environment'>;
+  /** Notes also record a PUT (closing the rollout issue). */
+  request: Omit<PlannedRequest, 'environment' | 'method'> & { method: PlannedRequest['method'] | 'PUT' };
   /** Result records only. */
   outcome?: WriteOutcome;
   /** Each check the user overrode, with what it objected to: "consistency check: …". */
@@ -111,7 +113,10 @@ export class AuditLog {
     const finished = new Set(records.filter((record) => record.phase === 'result').map((record) => record.id));
     let last: number | undefined;
     for (const record of records) {
-      const counts = record.phase === 'result' ? record.outcome === 'ok' || record.outcome === 'unknown' : !finished.has(record.id);
+      const counts =
+        record.phase === 'result' ? record.outcome === 'ok' || record.outcome === 'unknown'
+        : record.phase === 'intent' ? !finished.has(record.id)
+        : false;
       if (!counts) continue;
       const time = Date.parse(record.time);
       if (!Number.isNaN(time) && (last === undefined || time > last)) last = time;

@@ -185,6 +185,7 @@ export async function runStateCommand(command: 'get' | 'set' | 'delete', argv: s
       failed = true;
       if (!options.json) io.stderr(`gitlab-flags: ${result.message}\n`);
     }
+    if (result.note && !options.json) io.stdout(`${result.note}\n`);
   }
   return failed ? 1 : 0;
 }

@@ -86,6 +86,11 @@ export function setRequestBody(params: SetFeatureParams): Record<string, string>
   return body;
 }
 
+/** An issue's API path; the project path is URL-encoded as one segment, as GitLab requires. */
+export function issuePath(project: string, iid: number): string {
+  return `/api/v4/projects/${encodeURIComponent(project)}/issues/${iid}`;
+}
+
 export function featurePath(name: string): string {
   return `/api/v4/features/${encodeURIComponent(name)}`;
 }
@@ -156,6 +161,29 @@ export class FeaturesClient {
     return feature;
   }
 
+  /** GET /api/v4/user: who the token belongs to (for the rollout issue's notes). */
+  async currentUser(): Promise<{ username: string; name?: string }> {
+    const json = (await this.request('GET', '/api/v4/user')) as { username?: unknown; name?: unknown } | undefined;
+    if (!json || typeof json.username !== 'string') throw this.error('wrong-shape', 'unexpected response from GET /api/v4/user: no username.');
+    return { username: json.username, ...(typeof json.name === 'string' ? { name: json.name } : {}) };
+  }
+
+  /** POST /api/v4/projects/:id/issues/:iid/notes. Never retried. */
+  async addIssueNote(project: string, iid: number, body: string): Promise<{ id: number }> {
+    const path = `${issuePath(project, iid)}/notes`;
+    const json = (await this.request('POST', path, { body })) as { id?: unknown } | undefined;
+    if (!json || typeof json.id !== 'number') throw this.error('wrong-shape', `unexpected response from POST ${path}: no note id.`);
+    return { id: json.id };
+  }
+
+  /** PUT /api/v4/projects/:id/issues/:iid: close it, or add and remove labels. Never retried. */
+  async updateIssue(project: string, iid: number, params: { state_event?: 'close'; add_labels?: string; remove_labels?: string }): Promise<{ state: string; labels: string[] }> {
+    const path = issuePath(project, iid);
+    const json = (await this.request('PUT', path, params as Record<string, string>)) as { state?: unknown; labels?: unknown } | undefined;
+    if (!json || typeof json.state !== 'string' || !Array.isArray(json.labels)) throw this.error('wrong-shape', `unexpected response from PUT ${path}: not an issue.`);
+    return { state: json.state, labels: json.labels.filter((label): label is string => typeof label === 'string') };
+  }
+
   /** DELETE /api/v4/features/:name: back to the default. Succeeds whether or not the flag existed. */
   async deleteFeature(name: string): Promise<void> {
     this.checkName(name);
@@ -176,7 +204,7 @@ export class FeaturesClient {
     return new GitLabError(kind, message, name, status, retryAfterSeconds, requestSent);
   }
 
-  private async request(method: 'GET' | 'POST' | 'DELETE', path: string, body?: Record<string, string>): Promise<unknown> {
+  private async request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: Record<string, string>): Promise<unknown> {
     if (!this.token) {
       throw this.error('no-token', `no token; set ${tokenVariableName(this.environment.name)} or add one in the editor (an admin token is needed).`, undefined, undefined, false);
     }

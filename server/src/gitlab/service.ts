@@ -8,7 +8,8 @@ import type { FlagDefinition } from '../flags/definition';
 import type { Range } from '../flags/model';
 import { FLAG_TYPES } from '../flags/flagTypes';
 import type { Environment, EnvironmentFlagState, FeatureState } from './model';
-import { DEFAULT_TIMEOUT_MS, FeaturesClient } from './client';
+import { DEFAULT_TIMEOUT_MS, FeaturesClient, issuePath } from './client';
+import { rolloutIssueAt } from './rolloutIssue';
 import { insecureHttpWarning, TokenStore } from './environments';
 import { StateCache } from './stateCache';
 import { WriteService, type WriteAnswers, type WriteDecision } from './writes';
@@ -72,6 +73,7 @@ export class GitLabService {
       cache: this.cache,
       defaultEnabled: (flag) => options.lookupDefinition(flag)?.defaultEnabled,
       definitionsSearched: options.definitionsSearched,
+      rolloutIssueUrl: (flag) => options.lookupDefinition(flag)?.rolloutIssueUrl,
       audit: this.audit,
       // Planning waits for the whole fetch (with its retries), so the check never runs on guesses.
       stateWaitMs: this.timeoutMs * 3 + 1000,
@@ -140,6 +142,50 @@ export class GitLabService {
   /** Drops a plan that was only shown (dry run). */
   discard(planId: string): void {
     this.writes.discard(planId);
+  }
+
+  /**
+   * The rollout issue's last step when a flag is retired: a closing note saying what was deleted
+   * where, then the issue closed. `url` comes from the YAML or GitLab's own definition. The
+   * outcome is one sentence; nothing here undoes or hides the deletes.
+   */
+  async closeRolloutIssue(flag: string, url: string | undefined, summary: string): Promise<string> {
+    const issue = rolloutIssueAt(url, this.environments);
+    if (!url) return `No rollout issue is known for ${flag} (no rollout_issue_url in a definition); close it by hand, or pass its URL.`;
+    if (!issue) return `The rollout issue ${url} is not on a configured environment, so it was not closed; close it by hand.`;
+    const client = this.client(issue.environment);
+    const record = (method: 'POST' | 'PUT', path: string, outcome: 'ok' | 'failed', detail: string): void => {
+      try {
+        this.audit.append({ time: new Date(this.now()).toISOString(), id: `${flag}/close`, phase: 'note', environment: issue.environment.name, flag, request: { method, path }, outcome, overrides: [], detail });
+      } catch {
+        // Best effort: the deletes' own records are already on disk.
+      }
+    };
+    const path = issuePath(issue.project, issue.iid);
+    try {
+      await client.addIssueNote(issue.project, issue.iid, `Feature flag \`${flag}\` retired with gitlab-flags: ${summary}\n\nClosing this rollout issue.`);
+      record('POST', `${path}/notes`, 'ok', 'closing note added');
+      const updated = await client.updateIssue(issue.project, issue.iid, { state_event: 'close' });
+      record('PUT', path, 'ok', `issue ${updated.state}`);
+      return `Closed the rollout issue ${issue.reference} with a note.`;
+    } catch (error) {
+      const message = `The rollout issue ${issue.reference} was not closed: ${(error as Error).message.replace(/\.$/, '')}.`;
+      record('PUT', path, 'failed', message);
+      return message;
+    }
+  }
+
+  /** A flag's rollout_issue_url as GitLab's own definition has it (the YAML may be gone already). */
+  async rolloutIssueUrlFromGitLab(flag: string): Promise<string | undefined> {
+    for (const environment of [...this.environments].sort((a, b) => Number(!!b.production) - Number(!!a.production))) {
+      try {
+        const definition = (await this.client(environment, 0).listDefinitions()).find((candidate) => candidate.name === flag);
+        if (typeof definition?.rollout_issue_url === 'string' && definition.rollout_issue_url !== '') return definition.rollout_issue_url;
+      } catch {
+        // The next environment may know.
+      }
+    }
+    return undefined;
   }
 
   /** The audit log's file, if any. */

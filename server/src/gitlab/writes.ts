@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { ExecuteWriteParams, PlannedRequest, WriteIntent, WriteOutcome, WritePlan, WriteResult } from '../protocol';
 import type { Environment, EnvironmentFlagState, FeatureState } from './model';
-import { featurePath, setRequestBody, validateFlagNameForPath, validateSetParams, type FeaturesClient, type SetFeatureParams } from './client';
+import { featurePath, issuePath, setRequestBody, validateFlagNameForPath, validateSetParams, type FeaturesClient, type SetFeatureParams } from './client';
 import { chatopsLine } from './chatops';
 import { consistencyViolations, writeDirection } from './consistency';
 import { insecureHttpWarning } from './environments';
@@ -23,6 +23,7 @@ import { GitLabError } from './errors';
 import { featureInWords, gatesInWords, stateInWords } from './gates';
 import { waitAtMost, type StateCache } from './stateCache';
 import { AuditLogError, type AuditLog, type AuditRecord } from './auditLog';
+import { changeNote, rolloutIssueAt, type NoteLine } from './rolloutIssue';
 
 export interface WriteServiceOptions {
   environments: readonly Environment[];
@@ -33,6 +34,8 @@ export interface WriteServiceOptions {
   defaultEnabled: (flag: string) => boolean | undefined;
   /** Where the YAML definitions were looked for, for the message when one is missing. */
   definitionsSearched?: string;
+  /** The flag's rollout_issue_url, from its YAML; notes go there after each accepted write. */
+  rolloutIssueUrl?: (flag: string) => string | undefined;
   audit: AuditLog;
   /** How long planning waits for the live state the rules need. */
   stateWaitMs: number;
@@ -255,7 +258,46 @@ export class WriteService {
       results.push(result);
       if (result.outcome !== 'ok') stopped = `the write on ${environment.name} ${result.outcome === 'unknown' ? 'has an unknown outcome' : 'was not applied'}`;
     }
+    const note = await this.noteOnRolloutIssue(plan, results);
+    if (note) results[results.length - 1].note = note;
     return results;
+  }
+
+  /**
+   * Chatops' side effect: a note on the flag's rollout issue for a write GitLab accepted (or may
+   * have), when a configured environment serves the issue. A failed note never undoes or hides
+   * the write: it is said beside the results and recorded in the audit log.
+   */
+  private async noteOnRolloutIssue(plan: WritePlan, results: WriteResult[]): Promise<string | undefined> {
+    const accepted = results.filter((result) => result.outcome === 'ok' || result.outcome === 'unknown');
+    const issue = rolloutIssueAt(this.options.rolloutIssueUrl?.(plan.intent.flag), this.options.environments);
+    if (accepted.length === 0 || !issue) return undefined;
+    const lines: NoteLine[] = await Promise.all(
+      accepted.map(async (result) => {
+        const environment = this.options.environments.find((candidate) => candidate.name === result.environment) as Environment;
+        const user = await this.options.clientFor(environment, 0).currentUser().then((found) => found.username, () => undefined);
+        const now = result.after ? stateInWords(result.after) : 'unknown';
+        return { environment: result.environment, result: result.outcome === 'ok' ? `now ${now}` : `outcome unknown (the answer was lost); GitLab then reported ${now}`, ...(user ? { user } : {}) };
+      }),
+    );
+    const request: PlannedRequest = { environment: issue.environment.name, method: 'POST', path: `${issuePath(issue.project, issue.iid)}/notes` };
+    const record = (outcome: WriteOutcome, detail: string): void => {
+      try {
+        this.options.audit.append({ ...this.record(plan, request, `${plan.id}/note`, 'note', []), outcome, detail });
+      } catch {
+        // NOTE: the note's own record is best effort; the writes' records are already on disk.
+      }
+    };
+    try {
+      await this.options.clientFor(issue.environment).addIssueNote(issue.project, issue.iid, changeNote(plan.chatops, lines));
+      const message = `Noted on the rollout issue ${issue.reference}.`;
+      record('ok', message);
+      return message;
+    } catch (error) {
+      const message = `The rollout issue ${issue.reference} was not updated: ${(error as Error).message.replace(/\.$/, '')}. The change itself stands.`;
+      record('failed', message);
+      return message;
+    }
   }
 
   /** The user declined one of the plan's confirmations: recorded as cancelled, and the plan dropped. */
@@ -380,7 +422,7 @@ export class WriteService {
     return result;
   }
 
-  private record(plan: WritePlan, request: PlannedRequest, id: string, phase: 'intent' | 'result', overrides: string[]): AuditRecord {
+  private record(plan: WritePlan, request: PlannedRequest, id: string, phase: AuditRecord['phase'], overrides: string[]): AuditRecord {
     const { method, path, body } = request;
     return {
       time: new Date(this.now()).toISOString(),
