@@ -8,7 +8,8 @@ import { UsageError } from '../cliIo';
 import type { WritePlan } from '../protocol';
 import { parseDefinition, type FlagDefinition } from '../flags/definition';
 import type { Environment } from './model';
-import { EnvironmentConfigError, loadEnvironments, TokenStore } from './environments';
+import { TokenStore } from './environments';
+import { cliEnvironments } from '../commands/cliEnvironments';
 import { ChatopsError, environmentsForOptions, intentFromChatops, parseChatopsArguments } from './chatops';
 import { GitLabService } from './service';
 import { defaultAuditLogPath } from './auditLog';
@@ -134,16 +135,7 @@ export async function runStateCommand(command: 'get' | 'set' | 'delete', argv: s
   const nameProblem = validateFlagNameForPath(flag);
   if (nameProblem) throw new UsageError(nameProblem.charAt(0).toUpperCase() + nameProblem.slice(1));
 
-  let environments: Environment[];
-  try {
-    environments = loadEnvironments({ file: options.environmentsFile ? resolve(io.cwd, options.environmentsFile) : undefined, env: io.env });
-  } catch (error) {
-    if (error instanceof EnvironmentConfigError) throw new UsageError(error.message);
-    throw error;
-  }
-  if (environments.length === 0) {
-    throw new UsageError('No environments configured: pass --environments FILE or set GITLAB_FLAGS_ENVIRONMENTS (see docs/environments.md).');
-  }
+  const environments = cliEnvironments(io, options.environmentsFile);
   const selected = selectEnvironments(command, options, parsed.environmentOptions, environments);
 
   const { root, searched } = definitionRoot(io.cwd, options.root);
