@@ -125,9 +125,21 @@ export async function performWrite(
   intent: WriteIntent,
   log: vscode.LogOutputChannel,
 ): Promise<WriteResult[] | undefined> {
-  if (!ensureTrusted()) return undefined;
+  const attempt = await attemptWrite(client, intent, log);
+  return attempt.status === 'done' ? attempt.results : undefined;
+}
+
+/**
+ * How a write ended: `refused` before any question (Restricted Mode, or the plan's errors, already
+ * shown), `cancelled` when the user declined a question (recorded on the server), or `done`.
+ */
+export type WriteAttempt = { status: 'done'; results: WriteResult[] } | { status: 'refused' } | { status: 'cancelled' };
+
+/** performWrite, telling a refusal from a cancellation (for flows that write several flags in turn). */
+export async function attemptWrite(client: LanguageClient, intent: WriteIntent, log: vscode.LogOutputChannel): Promise<WriteAttempt> {
+  if (!ensureTrusted()) return { status: 'refused' };
   const plan = await planWrite(client, intent);
-  if (!plan) return undefined;
+  if (!plan) return { status: 'refused' };
   for (const warning of plan.warnings) void vscode.window.showWarningMessage(`GitLab Flags: ${warning}`);
 
   const params: ExecuteWriteParams = { planId: plan.id, confirmedProduction: false, ignoreConsistencyCheck: false, ignoreProductionCheck: false };
@@ -139,7 +151,7 @@ export async function performWrite(
       await client.sendRequest(CancelWriteRequest.type, { planId: plan.id, reason: question.cancelReason }).catch((error: unknown) => {
         log.warn(`${intent.flag}: the server did not record the cancellation: ${error instanceof Error ? error.message : String(error)}`);
       });
-      return undefined;
+      return { status: 'cancelled' };
     }
     params[question.answer] = true;
   }
@@ -149,7 +161,7 @@ export async function performWrite(
     () => client.sendRequest(ExecuteWriteRequest.type, params),
   );
   reportResults(intent.flag, results, log);
-  return results;
+  return { status: 'done', results };
 }
 
 /**
@@ -159,10 +171,12 @@ export async function performWrite(
  * warning, the rest as information.
  */
 function reportResults(flag: string, results: WriteResult[], log: vscode.LogOutputChannel): void {
-  for (const result of results) log.info(`${flag} [${result.outcome}] ${result.message}`);
+  for (const result of results) log.info(`${flag} [${result.outcome}] ${result.message}${result.note ? ` ${result.note}` : ''}`);
   // The flag is named once: by the sentences when they all name it, otherwise in front of them.
   const named = results.every((result) => result.message.includes(flag));
-  const text = `GitLab Flags: ${named ? '' : `${flag}: `}${results.map((result) => result.message).join(' · ')}`;
+  // The rollout issue's note (or why it failed) is said beside the results, never instead of them.
+  const notes = results.flatMap((result) => (result.note ? [result.note] : []));
+  const text = `GitLab Flags: ${named ? '' : `${flag}: `}${[...results.map((result) => result.message), ...notes].join(' · ')}`;
   const show = 'Show Output';
   const onAnswer = (answer: string | undefined) => answer === show && log.show();
   if (results.some((result) => result.outcome === 'failed' || result.outcome === 'refused')) {
