@@ -5,9 +5,11 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { IndexStatusNotification, StateChangedNotification, WorkspaceTrustNotification } from '../../server/src/protocol';
 import { registerCodeCommands } from './commands/codeCommands';
+import { registerExtinctCommands } from './commands/extinctCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { registerWriteCommands } from './commands/writeCommands';
 import { createLanguageClient } from './languageClient';
+import { InlineStateDecorations } from './inlineState';
 import { flagNameOf } from './prompts';
 import type { Services } from './services';
 import { IndexStatusItem } from './statusBar';
@@ -29,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const rollout = new RolloutTreeProvider(client);
   const tokens = new TokenSync(context.secrets, client);
   const status = new IndexStatusItem();
+  const inlineState = new InlineStateDecorations(client);
   const services: Services = { client, log, tokens, flags, environments, rollout };
 
   const flagsView = vscode.window.createTreeView('gitlabFlags.flags', { treeDataProvider: flags, showCollapseAll: true });
@@ -40,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     rollout,
     tokens,
     status,
+    inlineState,
     flagsView,
     rolloutView,
     environmentsView,
@@ -54,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       flagsView.description = describeFilter(flags.filter) || undefined;
     }),
     ...registerWriteCommands(services),
+    ...registerExtinctCommands(services),
     ...registerCodeCommands(services),
     ...registerViewCommands(services),
   );
@@ -61,12 +66,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     client.onNotification(IndexStatusNotification.type, (indexStatus) => {
       status.update(indexStatus);
-      if (indexStatus.state !== 'indexing') flags.refresh();
+      if (indexStatus.state !== 'indexing') {
+        flags.refresh();
+        inlineState.indexChanged();
+      }
     }),
     client.onNotification(StateChangedNotification.type, () => {
       flags.refresh();
       environments.refresh();
       rollout.refresh();
+      inlineState.statesChanged();
     }),
     // The server refuses writes while the workspace is untrusted; tell it as soon as trust is granted
     // (VS Code never revokes it without a reload). A client not started yet sends it at initialize.

@@ -56,6 +56,52 @@ export function compactStates(flag: FlagSummary): string {
     .join(' ');
 }
 
+/**
+ * A partial state in a few characters, for inline state: "50%" of actors, "10% time", "2 actors",
+ * "1 group"; '' for a state that is fully on, off or unknown. Several gates join with "+".
+ */
+export function partialDetail(state: EnvironmentFlagState): string {
+  if (state.status !== 'set' || stateLevel(state) !== 'partial') return '';
+  const parts: string[] = [];
+  for (const gate of state.feature.gates) {
+    if (gate.key === 'percentage_of_actors' && gate.value > 0) parts.push(`${Number(gate.value.toFixed(2))}%`);
+    else if (gate.key === 'percentage_of_time' && gate.value > 0) parts.push(`${Number(gate.value.toFixed(2))}% time`);
+    else if (gate.key === 'actors' && gate.value.length > 0) parts.push(`${gate.value.length} actor${gate.value.length === 1 ? '' : 's'}`);
+    else if (gate.key === 'groups' && gate.value.length > 0) parts.push(`${gate.value.length} group${gate.value.length === 1 ? '' : 's'}`);
+  }
+  return parts.join('+');
+}
+
+/** `stg ● prd ◐ 50%`: compactStates with what a partial state amounts to, for inline state. */
+export function compactStatesWithDetail(states: Record<string, EnvironmentFlagState>): string {
+  return Object.entries(states)
+    .map(([environment, state]) => {
+      const detail = partialDetail(state);
+      return `${shortEnvironmentName(environment)} ${stateSymbol(state)}${detail ? ` ${detail}` : ''}`;
+    })
+    .join(' ');
+}
+
+/** The text after one line: one flag's states, or each flag named when the line has several. */
+export function inlineText(names: readonly string[], states: ReadonlyMap<string, Record<string, EnvironmentFlagState>>): string {
+  const shown = names.filter((name) => Object.keys(states.get(name) ?? {}).length > 0);
+  if (shown.length === 1) return compactStatesWithDetail(states.get(shown[0])!);
+  return shown.map((name) => `${name}: ${compactStatesWithDetail(states.get(name)!)}`).join(' · ');
+}
+
+/**
+ * The symbol of an extinct flag's state, which the server gives in words (featureInWords):
+ * ● "on", ○ "off", ◐ anything else (percentages, actors, groups), as stateLevel decides.
+ */
+export function symbolOfWords(words: string): string {
+  return words === 'on' ? '●' : words === 'off' ? '○' : '◐';
+}
+
+/** `stg ● prd ◐` for an extinct flag: only the environments where it is set. */
+export function compactExtinct(environments: readonly { environment: string; state: string }[]): string {
+  return environments.map((item) => `${shortEnvironmentName(item.environment)} ${symbolOfWords(item.state)}`).join(' ');
+}
+
 /** One line per environment in words, for tooltips: "staging: 25% of actors (fetched 3 min ago)". */
 export function statesInWords(flag: FlagSummary, now = Date.now()): string[] {
   return Object.entries(flag.states).map(([environment, state]) => {

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { stateInWords, stateSymbol } from '../../server/src/gitlab/gates';
-import type { FeatureState } from '../../server/src/gitlab/model';
+import type { EnvironmentFlagState, FeatureState } from '../../server/src/gitlab/model';
+import { compactExtinct, compactStatesWithDetail } from '../../client/src/stateLabels';
 import { ADMIN_TOKEN, ROOT, startSession, type Session } from './support/session';
 import {
   activeTab,
@@ -34,8 +35,53 @@ const ROLLED_OUT = 'auto_merge_skip_conflict_check';
 const WORKER = 'app/workers/auto_merge_process_worker.rb';
 const UNUSED = 'unused_flag_example';
 
-function cli(args: string[]): string {
-  return execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, GITLAB_FLAGS_NO_CACHE: '1' } });
+function cli(args: string[], env: Record<string, string> = {}): string {
+  return execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, GITLAB_FLAGS_NO_CACHE: '1', ...env } });
+}
+
+/** `gitlab-flags extinct --json` on the session's workspace and both local GitLabs. */
+function extinctRows(session: Session): { flag: string; environment: string; state: string }[] {
+  const environments = [
+    { name: 'staging', url: session.gitlab.staging, chatopsOption: '--staging' },
+    { name: 'production', url: session.gitlab.production, chatopsOption: '--production', production: true },
+  ];
+  const output = cli(['extinct', '--root', session.workspace, '--json'], {
+    GITLAB_FLAGS_ENVIRONMENTS: JSON.stringify(environments),
+    GITLAB_FLAGS_TOKEN_STAGING: ADMIN_TOKEN,
+    GITLAB_FLAGS_TOKEN_PRODUCTION: ADMIN_TOKEN,
+  });
+  return JSON.parse(output) as { flag: string; environment: string; state: string }[];
+}
+
+/** The extinct flags of `extinct --json`'s rows, each with its environments in order. */
+function byFlag(rows: { flag: string; environment: string; state: string }[]): Map<string, { environment: string; state: string }[]> {
+  const flags = new Map<string, { environment: string; state: string }[]>();
+  for (const row of rows) flags.set(row.flag, [...(flags.get(row.flag) ?? []), { environment: row.environment, state: row.state }]);
+  return flags;
+}
+
+/** The state of a flag on a local GitLab as the server would describe it (default when not set). */
+async function liveState(url: string, flag: string): Promise<EnvironmentFlagState> {
+  const feature = (await features(url)).find((entry) => entry.name === flag);
+  return feature ? { status: 'set', feature, fetchedAt: 0 } : { status: 'default', defaultEnabled: false, fetchedAt: 0 };
+}
+
+/** The text after-line decorations add to the editor (VS Code renders it as ::after content). */
+async function inlineDecorations(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    // The page's DOM, typed just enough (this project compiles without the DOM library).
+    const page = globalThis as unknown as {
+      document: { querySelectorAll(selector: string): Iterable<unknown> };
+      getComputedStyle(element: unknown, pseudo: string): { content: string };
+    };
+    const texts: string[] = [];
+    for (const element of page.document.querySelectorAll('.editor-instance .view-lines span')) {
+      const content = page.getComputedStyle(element, '::after').content;
+      // Serialized as a quoted CSS string: "stg ● prd ◐ 50%".
+      if (content && content !== 'none' && content !== 'normal') texts.push(content.slice(1, -1));
+    }
+    return texts;
+  });
 }
 
 async function features(url: string): Promise<FeatureState[]> {
@@ -86,7 +132,10 @@ function flagsView(page: Page) {
 }
 
 async function openFlagsView(page: Page): Promise<void> {
-  await page.locator('.activitybar a.action-label[aria-label="Feature Flags"]').click();
+  // The activity bar icon toggles: a click while the Feature Flags sidebar is showing hides it.
+  if (!(await flagsView(page).locator('.monaco-list-row').first().isVisible())) {
+    await page.locator('.activitybar a.action-label[aria-label="Feature Flags"]').click();
+  }
   await flagsView(page).locator('.monaco-list-row').first().waitFor();
 }
 
@@ -360,6 +409,119 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
       rmSync(reference, { recursive: true, force: true });
     }
   });
+
+  it('the Extinct on GitLab group lists what gitlab-flags extinct reports, the just-cleaned-up flag included', async () => {
+    // The cleanup above removed every trace of ROLLED_OUT from the working tree, and the rollback
+    // left it set (off) on both GitLabs: the working tree is the truth, so it is extinct now.
+    const expected = byFlag(extinctRows(session));
+    assert.ok(expected.has(ROLLED_OUT), [...expected.keys()].join(', '));
+    assert.ok(expected.has('deduplicate_archive_traces_cron_worker'), [...expected.keys()].join(', '));
+
+    await openFlagsView(page);
+    await flagsView(page).hover();
+    await page.locator('.pane-header', { hasText: 'Flags' }).locator('.action-label[aria-label="Collapse All"]').click();
+    const group = treeRow(page, 'Flags', `Extinct on GitLab (${expected.size})`);
+    await group.waitFor({ timeout: 30_000 });
+    await expand(group);
+    for (const [flag, environments] of expected) {
+      const row = treeRow(page, 'Flags', flag);
+      await row.waitFor();
+      assert.equal((await row.locator('.label-description').innerText()).trim(), compactExtinct(environments), flag);
+    }
+    // Exactly those flags: the group's children are the rows one level below it.
+    const children = flagsView(page).locator('.monaco-list-row[aria-level="2"]');
+    assert.deepEqual((await children.locator('.label-name').allInnerTexts()).map((name) => name.trim()), [...expected.keys()]);
+
+    // Each flag expands into one row per environment where it is set, with GitLab's state in words.
+    const first = [...expected.keys()][0];
+    await expand(treeRow(page, 'Flags', first));
+    const rows = flagsView(page).locator('.monaco-list-row[aria-level="3"]');
+    await rows.first().waitFor();
+    const shown = [];
+    for (let index = 0; index < (await rows.count()); index++) {
+      const row = rows.nth(index);
+      shown.push({ environment: (await row.locator('.label-name').innerText()).trim(), state: (await row.locator('.label-description').innerText()).trim() });
+    }
+    assert.deepEqual(shown, expected.get(first));
+    await screenshot(page, '19-extinct-group');
+    await collapse(treeRow(page, 'Flags', first));
+  });
+
+  it('Delete on All Environments… deletes an extinct flag on staging and production after the name is typed, and the group drops it', async () => {
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    const before = byFlag(extinctRows(session));
+    const flag = treeRow(page, 'Flags', ROLLED_OUT);
+    await flag.waitFor();
+    await flag.click({ button: 'right' });
+    await screenshot(page, '20-extinct-context-menu');
+    await chooseContextMenuItem(page, 'Delete on All Environments…');
+    // One plan for both environments: the production confirmation names them together.
+    const box = await confirmationBox(page, `Change ${ROLLED_OUT} on production?`);
+    assert.equal(box.title, `Change ${ROLLED_OUT} on production? delete (back to its default) on staging, production`);
+    assert.ok(box.prompt.includes(`Command: /chatops run feature delete ${ROLLED_OUT} --staging --production`), box.prompt);
+    await screenshot(page, '21-extinct-delete-confirmation');
+    await page.keyboard.type(ROLLED_OUT);
+    await page.keyboard.press('Enter');
+    // One sentence per environment (in the order the server sent them), from one plan.
+    await notification(page, `staging: ${ROLLED_OUT} is now off (default).`).filter({ hasText: `production: ${ROLLED_OUT} is now off (default).` }).waitFor();
+
+    await treeRow(page, 'Flags', `Extinct on GitLab (${before.size - 1})`).waitFor({ timeout: 30_000 });
+    await flag.waitFor({ state: 'detached' });
+    await screenshot(page, '22-extinct-deleted');
+    assert.equal((await features(session.gitlab.staging)).some((feature) => feature.name === ROLLED_OUT), false);
+    assert.equal((await features(session.gitlab.production)).some((feature) => feature.name === ROLLED_OUT), false);
+    const after = byFlag(extinctRows(session));
+    assert.deepEqual([...after.keys()], [...before.keys()].filter((name) => name !== ROLLED_OUT));
+  });
+
+  it('Delete Extinct Flags… starts with nothing ticked, plans each ticked flag in turn and stops at a cancelled one', async () => {
+    const before = byFlag(extinctRows(session));
+    const names = [...before.keys()];
+    assert.ok(names.length >= 2, names.join(', '));
+    const [first, second] = names;
+    const sentBefore = await writesReceived(session.gitlab.production);
+    await runCommand(page, 'Notifications: Clear All Notifications');
+
+    const group = treeRow(page, 'Flags', `Extinct on GitLab (${before.size})`);
+    await group.click({ button: 'right' });
+    await chooseContextMenuItem(page, 'Delete Extinct Flags…');
+    for (const name of names) assert.equal(await isTicked(page, name), false, `${name} starts unticked`);
+    await quickPickRow(page, first).click();
+    await quickPickRow(page, second).click();
+    await screenshot(page, '23-extinct-bulk-pick');
+    await page.keyboard.press('Enter');
+
+    await confirmationBox(page, `Change ${first} on production?`);
+    await page.keyboard.type(first);
+    await page.keyboard.press('Enter');
+    // The second flag's own confirmation: Escape cancels it, and the run stops there.
+    await confirmationBox(page, `Change ${second} on production?`);
+    await page.keyboard.press('Escape');
+    await notification(page, 'GitLab Flags: Deleted 1 of 2 extinct flags; 1 cancelled.').waitFor();
+    await screenshot(page, '24-extinct-bulk-summary');
+
+    assert.deepEqual(await writesReceived(session.gitlab.production), [...sentBefore, `DELETE /api/v4/features/${first}`]);
+    assert.equal((await features(session.gitlab.production)).some((feature) => feature.name === first), false);
+    assert.equal((await features(session.gitlab.production)).some((feature) => feature.name === second), true);
+    await treeRow(page, 'Flags', `Extinct on GitLab (${before.size - 1})`).waitFor({ timeout: 30_000 });
+    assert.deepEqual([...byFlag(extinctRows(session)).keys()], names.slice(1));
+  });
+
+  it('inline state shows the live states after the flag check on the cursor line only', async () => {
+    await openFile(page, SERVICE);
+    const at = positionOf(join(session.workspace, SERVICE), `Feature.enabled?(:${HOVERED}`, 3);
+    const expected = compactStatesWithDetail({
+      staging: await liveState(session.gitlab.staging, HOVERED),
+      production: await liveState(session.gitlab.production, HOVERED),
+    });
+    await goToLine(page, at.line, at.column);
+    await waitForAsync(async () => (await inlineDecorations(page)).includes(expected), `inline state '${expected}'`);
+    await screenshot(page, '25-inline-state');
+    assert.deepEqual(await inlineDecorations(page), [expected]);
+    // Another line without a flag: the decoration goes with the cursor.
+    await goToLine(page, at.line === 1 ? 2 : 1, 1);
+    await waitForAsync(async () => (await inlineDecorations(page)).length === 0, 'no inline state off the flag line');
+  });
 });
 
 /** Moves through the code action menu with the keyboard until `title` is focused, then applies it. */
@@ -376,6 +538,15 @@ async function chooseCodeAction(page: Page, title: string): Promise<void> {
     await page.keyboard.press('ArrowDown');
   }
   throw new Error(`code action '${title}' could not be focused`);
+}
+
+/** Polls an asynchronous condition (what the page computes), giving up after a bound. */
+async function waitForAsync(condition: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Polls a condition the UI does not show (a file on disk), giving up after a bound. */

@@ -1,16 +1,20 @@
 // The Flags view: every flag grouped by type, group or milestone; each flag expands into its
-// environments and its references.
+// environments and its references. When environments are configured, a last group lists the flags
+// extinct on GitLab: set on an environment, but neither defined nor referenced in the working tree.
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  EnvironmentsRequest,
+  ExtinctFlag,
+  ExtinctFlagsRequest,
   FlagDetailsRequest,
   FlagReferenceInfo,
   FlagSummary,
   ListFlagsRequest,
 } from '../../../server/src/protocol';
 import type { EnvironmentFlagState } from '../../../server/src/gitlab/model';
-import { compactStates, fetchedAgo, stateIcon, stateInWords, statesInWords } from '../stateLabels';
+import { compactExtinct, compactStates, fetchedAgo, stateIcon, stateInWords, statesInWords, symbolOfWords } from '../stateLabels';
 import { applyConditions, describeFilter, FlagFilter, GroupBy, groupFlags, NO_FILTER } from './flagsFilter';
 
 export type FlagsNode =
@@ -19,7 +23,19 @@ export type FlagsNode =
   | { kind: 'environment'; flag: FlagSummary; environment: string; state: EnvironmentFlagState }
   | { kind: 'references'; flag: FlagSummary }
   | { kind: 'reference'; flag: FlagSummary; reference: FlagReferenceInfo }
-  | { kind: 'message'; text: string };
+  | { kind: 'extinctGroup' }
+  | { kind: 'extinct'; extinct: ExtinctFlag }
+  | { kind: 'extinctEnvironment'; extinct: ExtinctFlag; environment: string; state: string }
+  | { kind: 'message'; text: string; icon?: string; id?: string };
+
+/** What the Extinct group shows: the server's answer, or that it is still being read. */
+type ExtinctState =
+  | { status: 'none' } // no environment configured: no group
+  | { status: 'loading' }
+  | { status: 'loaded'; flags: ExtinctFlag[]; errors: string[] }
+  | { status: 'failed'; message: string };
+
+export const EXTINCT_GROUP_LABEL = 'Extinct on GitLab';
 
 export class FlagsTreeProvider implements vscode.TreeDataProvider<FlagsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<FlagsNode | undefined>();
@@ -27,6 +43,13 @@ export class FlagsTreeProvider implements vscode.TreeDataProvider<FlagsNode>, vs
   private flags: FlagSummary[] = [];
   groupBy: GroupBy;
   filter: FlagFilter = NO_FILTER;
+  private extinct: ExtinctState = { status: 'none' };
+  /** Bumped by refresh(): an answer for an older generation is stale and read again. */
+  private extinctGeneration = 0;
+  private extinctLoadedFor = -1;
+  private extinctLoading: Promise<void> | undefined;
+  /** The Extinct state the tree last rendered, to render again only when an answer differs. */
+  private extinctShown = '';
 
   constructor(
     private readonly client: LanguageClient,
@@ -41,7 +64,60 @@ export class FlagsTreeProvider implements vscode.TreeDataProvider<FlagsNode>, vs
   }
 
   refresh(): void {
+    // The Extinct group is read again on the next render (GitLab's answer may have changed too).
+    this.extinctGeneration++;
     this.changed.fire(undefined);
+  }
+
+  /** The extinct flags last read (after the text filter), for the bulk delete's picker. */
+  extinctFlags(): ExtinctFlag[] {
+    return this.extinct.status === 'loaded' ? this.visibleExtinct(this.extinct.flags) : [];
+  }
+
+  /**
+   * Reads the Extinct group again and waits for it. The tree itself never waits for GitLab: it
+   * shows the group as loading and fires a change when the answer comes.
+   */
+  async loadExtinct(): Promise<ExtinctState> {
+    while (this.extinctLoadedFor !== this.extinctGeneration) {
+      if (!this.extinctLoading) this.extinctLoading = this.readExtinct().finally(() => (this.extinctLoading = undefined));
+      await this.extinctLoading;
+    }
+    return this.extinct;
+  }
+
+  private async readExtinct(): Promise<void> {
+    const generation = this.extinctGeneration;
+    let next: ExtinctState;
+    try {
+      const environments = await this.client.sendRequest(EnvironmentsRequest.type, undefined);
+      if (environments.length === 0) next = { status: 'none' };
+      else {
+        if (this.extinct.status === 'none') {
+          this.extinct = { status: 'loading' };
+          this.changed.fire(undefined);
+        }
+        const answer = await this.client.sendRequest(ExtinctFlagsRequest.type, {});
+        next = { status: 'loaded', flags: answer.flags, errors: answer.errors };
+      }
+    } catch (error) {
+      next = { status: 'failed', message: error instanceof Error ? error.message : String(error) };
+    }
+    this.extinct = next;
+    this.extinctLoadedFor = generation;
+    // Render again only when the answer differs from what is shown, so an unchanged answer ends
+    // the cycle (reading may fetch, and a fetch notifies a state change, which refreshes).
+    if (JSON.stringify(next) !== this.extinctShown && generation === this.extinctGeneration) this.changed.fire(undefined);
+  }
+
+  /** The text filter applies to extinct flags by name; of the conditions only "changed on X" can hold. */
+  private visibleExtinct(flags: ExtinctFlag[]): ExtinctFlag[] {
+    const text = this.filter.text.trim().toLowerCase();
+    return flags.filter(
+      (flag) =>
+        (!text || flag.flag.includes(text)) &&
+        this.filter.conditions.every((condition) => condition.kind === 'changed' && flag.environments.some((item) => item.environment === condition.environment)),
+    );
   }
 
   setGroupBy(groupBy: GroupBy): void {
@@ -71,6 +147,10 @@ export class FlagsTreeProvider implements vscode.TreeDataProvider<FlagsNode>, vs
           })),
           { kind: 'references', flag: node.flag },
         ];
+      case 'extinctGroup':
+        return this.extinctChildren();
+      case 'extinct':
+        return node.extinct.environments.map((item) => ({ kind: 'extinctEnvironment', extinct: node.extinct, environment: item.environment, state: item.state }));
       case 'references': {
         const details = await this.client.sendRequest(FlagDetailsRequest.type, { name: node.flag.name });
         if (!details || details.references.length === 0) return [{ kind: 'message', text: 'No references' }];
@@ -83,12 +163,37 @@ export class FlagsTreeProvider implements vscode.TreeDataProvider<FlagsNode>, vs
 
   private async roots(): Promise<FlagsNode[]> {
     if (!this.client.isRunning()) return [];
+    if (this.extinctLoadedFor !== this.extinctGeneration) void this.loadExtinct();
+    this.extinctShown = JSON.stringify(this.extinct);
     const listed = await this.client.sendRequest(ListFlagsRequest.type, { text: this.filter.text });
     this.flags = applyConditions(listed, this.filter.conditions);
+    const extinct: FlagsNode[] = this.extinct.status === 'none' ? [] : [{ kind: 'extinctGroup' }];
     if (this.flags.length === 0) {
-      return [{ kind: 'message', text: describeFilter(this.filter) ? 'No flags match the filter' : 'No flags found' }];
+      return [{ kind: 'message', text: describeFilter(this.filter) ? 'No flags match the filter' : 'No flags found' }, ...extinct];
     }
-    return groupFlags(this.flags, this.groupBy).map((group) => ({ kind: 'group', ...group }));
+    return [...groupFlags(this.flags, this.groupBy).map((group): FlagsNode => ({ kind: 'group', ...group })), ...extinct];
+  }
+
+  private extinctChildren(): FlagsNode[] {
+    const state = this.extinct;
+    switch (state.status) {
+      case 'none':
+        return [];
+      case 'loading':
+        return [{ kind: 'message', text: 'Reading the flags set on GitLab…', icon: 'loading~spin', id: 'extinct:loading' }];
+      case 'failed':
+        return [{ kind: 'message', text: `Could not list extinct flags: ${state.message}`, icon: 'warning', id: 'extinct:failed' }];
+      case 'loaded': {
+        // An environment that could not be read is said first: its extinct flags are missing below.
+        const errors: FlagsNode[] = state.errors.map((error, index) => ({ kind: 'message', text: error, icon: 'warning', id: `extinct:error:${index}` }));
+        const flags = this.visibleExtinct(state.flags);
+        if (flags.length === 0) {
+          const none = state.flags.length > 0 ? 'No extinct flags match the filter' : 'No extinct flags: every flag set on GitLab is in the code';
+          return [...errors, { kind: 'message', text: none, id: 'extinct:none' }];
+        }
+        return [...errors, ...flags.map((extinct): FlagsNode => ({ kind: 'extinct', extinct }))];
+      }
+    }
   }
 
   getTreeItem(node: FlagsNode): vscode.TreeItem {
@@ -133,8 +238,57 @@ export class FlagsTreeProvider implements vscode.TreeDataProvider<FlagsNode>, vs
         item.command = { command: 'gitlabFlags.openLocation', title: 'Open', arguments: [node.reference.location] };
         return item;
       }
-      case 'message':
-        return new vscode.TreeItem(node.text);
+      case 'extinctGroup': {
+        const state = this.extinct;
+        const count = state.status === 'loaded' ? String(this.visibleExtinct(state.flags).length) : '…';
+        const item = new vscode.TreeItem(`${EXTINCT_GROUP_LABEL} (${count})`, vscode.TreeItemCollapsibleState.Collapsed);
+        // A stable id keeps the group expanded when its count changes.
+        item.id = 'extinctGroup';
+        item.iconPath = new vscode.ThemeIcon('trash');
+        item.contextValue = state.status === 'loaded' && state.flags.length > 0 ? 'extinctGroup;flags' : 'extinctGroup';
+        if (state.status === 'loaded' && state.errors.length > 0) {
+          item.description = `${state.errors.length} environment${state.errors.length === 1 ? '' : 's'} unreadable`;
+        }
+        item.tooltip = 'Flags set on a GitLab environment that no YAML definition and no reference in the working tree mention: what a cleanup leaves behind, to delete on every environment.';
+        return item;
+      }
+      case 'extinct': {
+        const item = new vscode.TreeItem(node.extinct.flag, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `extinct:${node.extinct.flag}`;
+        item.description = compactExtinct(node.extinct.environments);
+        item.iconPath = new vscode.ThemeIcon('flag', new vscode.ThemeColor('disabledForeground'));
+        item.contextValue = 'extinctFlag';
+        const tooltip = new vscode.MarkdownString();
+        tooltip.appendMarkdown('**');
+        tooltip.appendText(node.extinct.flag);
+        tooltip.appendMarkdown('**\n\n');
+        tooltip.appendText('Set on GitLab, but no definition and no reference in the working tree.\n\n');
+        for (const environment of node.extinct.environments) {
+          tooltip.appendMarkdown('- ');
+          tooltip.appendText(`${environment.environment}: ${environment.state}`);
+          tooltip.appendMarkdown('\n');
+        }
+        tooltip.appendMarkdown('\n');
+        tooltip.appendText(node.extinct.chatops);
+        item.tooltip = tooltip;
+        return item;
+      }
+      case 'extinctEnvironment': {
+        const item = new vscode.TreeItem(node.environment, vscode.TreeItemCollapsibleState.None);
+        item.id = `extinct:${node.extinct.flag}:${node.environment}`;
+        item.description = node.state;
+        item.iconPath = new vscode.ThemeIcon({ '●': 'circle-filled', '○': 'circle-outline' }[symbolOfWords(node.state)] ?? 'color-mode');
+        item.tooltip = `${node.extinct.flag} on ${node.environment}: ${node.state}`;
+        item.contextValue = 'extinctEnvironment';
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.text);
+        if (node.id) item.id = node.id;
+        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.tooltip = node.text;
+        return item;
+      }
     }
   }
 
