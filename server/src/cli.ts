@@ -5,9 +5,10 @@ import { CliIo, UsageError } from './cliIo';
 const USAGE = `Usage: gitlab-flags <command> [options]
 
 Commands:
-  scan     [--root DIR] [--json] [--no-cache] [--cache-dir DIR]   index the tree and print counts
+  scan     [--root DIR] [--json] [--severity K=L]... [--no-cache]  index the tree and print counts
   refs     [NAME...] [--root DIR] [--json]                          list references of flags
-  lint     [--root DIR] [--json]                                    list problems; exit 1 on errors
+  lint     [--root DIR] [--json] [--severity K=L]... [--max-warnings N] [--live]
+                                                                    list problems; exit 1 on errors
   get      NAME [--env a,b] [--json]                                live state on each environment
   set      NAME VALUE [--env a,b | --staging ...] [options]         change a flag (chatops spelling)
   delete   NAME [--env a,b] [--yes] [--dry-run]                     reset a flag to its default

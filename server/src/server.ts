@@ -7,6 +7,7 @@ import {
   CodeAction,
   CodeActionKind,
   createConnection,
+  DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   InitializeParams,
@@ -40,6 +41,8 @@ import { cleanupFlag } from './features/cleanup';
 import { extinctFlags, groupExtinct } from './features/extinct';
 import { chatopsLine } from './gitlab/chatops';
 import { describeDiscovery, type DiscoveryWhy } from './index/discover';
+import { severityMap } from './features/severity';
+import { liveStatesFrom } from './features/liveState';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -58,6 +61,9 @@ const UNTRUSTED = 'This workspace is not trusted: flags can be read, but not cha
 let supportsWatcherRegistration = false;
 /** Diagnostics the client holds, by file path: their JSON, to send only what changed. */
 const published = new Map<string, string>();
+/** Of those, how many per file the Problems panel shows (all but hints), and their total. */
+const problemCounts = new Map<string, number>();
+let problemTotal = 0;
 let resolveReady: () => void = () => undefined;
 const ready = new Promise<void>((resolve) => (resolveReady = resolve));
 
@@ -128,8 +134,25 @@ async function reloadSettings(): Promise<void> {
       // NOTE: clients without the section answer with an error; the initialization options stand.
     }
   }
-  workspaces.currentMilestoneSetting = settings.currentMilestone;
   startGitLab();
+  configureWorkspaces(workspaces);
+  if (settings.diagnosticsSeverityIgnored.length > 0) {
+    void connection.window.showWarningMessage(`GitLab Flags: gitlabFlags.diagnostics.severity: ignored ${settings.diagnosticsSeverityIgnored.join(', ')} (levels: error, warning, information, hint, off).`);
+  }
+}
+
+/** What every Workspaces needs from the settings and the live-state layer to compute problems. */
+function configureWorkspaces(target: Workspaces): void {
+  target.currentMilestoneSetting = settings.currentMilestone;
+  target.severity = severityMap(settings.diagnosticsSeverity);
+  target.liveState = gitlab && gitlab.environments.length > 0 ? liveStatesFrom(gitlab) : undefined;
+}
+
+/** Live state moved: definitions may have become (or stopped being) stale or ready to remove. */
+function republishDefinitions(flags?: string[]): void {
+  if (!workspaces.liveState) return;
+  for (const workspace of workspaces.all) for (const path of workspaces.definitionFiles(workspace, flags)) publish(path, workspace);
+  scheduleStatus();
 }
 
 function startGitLab(): void {
@@ -155,7 +178,10 @@ function startGitLab(): void {
     definitionsSearched: 'in the open workspace folders',
     log,
     lookupDefinition: (name: string) => anyWorkspaceDefinition(name),
-    onStateChanged: (flags?: string[]) => void connection.sendNotification(protocol.StateChangedNotification.type, flags ? { flags } : {}),
+    onStateChanged: (flags?: string[]) => {
+      void connection.sendNotification(protocol.StateChangedNotification.type, flags ? { flags } : {});
+      void ready.then(() => republishDefinitions(flags));
+    },
   });
   // Fetch every environment once now, so the first hover is usually answered from the cache.
   if (environments.length > 0) void gitlab.refresh().catch(() => undefined);
@@ -219,7 +245,8 @@ function sendStatus(state: protocol.IndexStatus['state'], message?: string, elap
     flags: keys.size,
     definitions,
     references,
-    problems: published.size,
+    // What the Problems panel shows: every diagnostic but hints (VS Code leaves those out).
+    problems: problemTotal,
     ...(elapsedMs !== undefined ? { elapsedMs } : {}),
     ...(message ? { message } : {}),
   });
@@ -235,6 +262,10 @@ function publish(path: string, workspace?: Workspace): void {
   if ((published.get(path) ?? '[]') === signature) return;
   if (diagnostics.length === 0) published.delete(path);
   else published.set(path, signature);
+  const shown = diagnostics.filter((diagnostic) => diagnostic.severity !== DiagnosticSeverity.Hint).length;
+  problemTotal += shown - (problemCounts.get(path) ?? 0);
+  if (shown === 0) problemCounts.delete(path);
+  else problemCounts.set(path, shown);
   void connection.sendDiagnostics({ uri: pathToUri(path), diagnostics });
 }
 
@@ -253,9 +284,14 @@ function publishAll(workspace: Workspace): void {
 let statusTimer: NodeJS.Timeout | undefined;
 
 function afterChange(workspace: Workspace, keys: Set<string>, changed: string[]): void {
+  const problemsBefore = problemTotal;
   for (const path of workspaces.affectedFiles(workspace, keys, changed)) publish(path);
   // Counts in the status bar follow edits, but not on every keystroke.
-  if (keys.size === 0) return;
+  if (keys.size === 0 && problemTotal === problemsBefore) return;
+  scheduleStatus();
+}
+
+function scheduleStatus(): void {
   clearTimeout(statusTimer);
   statusTimer = setTimeout(() => sendStatus('ready'), 300);
 }
@@ -314,7 +350,7 @@ connection.onNotification('workspace/didChangeWorkspaceFolders', async (params: 
   const roots = [...workspaces.all.map((workspace) => workspace.root).filter((root) => !removed.has(root)), ...added];
   const kept = new Map(workspaces.all.map((workspace) => [workspace.root, workspace]));
   const next = new Workspaces(roots, indexOptions());
-  next.currentMilestoneSetting = settings.currentMilestone;
+  configureWorkspaces(next);
   next.all.forEach((workspace, i) => {
     const existing = kept.get(workspace.root);
     if (existing) next.all[i] = existing;
@@ -322,6 +358,8 @@ connection.onNotification('workspace/didChangeWorkspaceFolders', async (params: 
   for (const path of [...published.keys()]) {
     if ([...removed].some((root) => root && path.startsWith(root))) {
       published.delete(path);
+      problemTotal -= problemCounts.get(path) ?? 0;
+      problemCounts.delete(path);
       void connection.sendDiagnostics({ uri: pathToUri(path), diagnostics: [] });
     }
   }
@@ -340,6 +378,7 @@ connection.onNotification('workspace/didChangeWorkspaceFolders', async (params: 
 connection.onDidChangeConfiguration(async () => {
   await reloadSettings();
   for (const workspace of workspaces.all) publishAll(workspace);
+  sendStatus('ready');
 });
 
 // ---------------------------------------------------------------------------------------
@@ -361,6 +400,7 @@ connection.onHover(async (params) => {
   const environments = gitlab ? await gitlab.hoverSection(name) : undefined;
   const value = flagCard(found.workspace.index, name, {
     currentMilestone: workspaces.currentMilestone(found.workspace),
+    ...(workspaces.liveState ? { liveState: workspaces.liveState } : {}),
     ...(environments ? { environments, refreshCommand: 'gitlabFlags.refreshFlag' } : {}),
   });
   return { contents: { kind: 'markdown', value }, range: reference.range };

@@ -2,6 +2,8 @@
 // Adding a setting: package.json contribution, this type, from() default, README (see docs/architecture.md).
 
 import type { Environment } from './gitlab/model';
+import type { ProblemKind } from './flags/model';
+import { severityOverridesFrom, type SeverityLevel } from './features/severity';
 
 export interface Settings {
   environments: unknown[];
@@ -12,6 +14,10 @@ export interface Settings {
   rolloutMinimumWaitMinutes: number;
   /** Skip files larger than this when indexing. */
   maxFileSizeMB: number;
+  /** gitlabFlags.diagnostics.severity: per problem kind, its severity or 'off' (the valid entries). */
+  diagnosticsSeverity: Partial<Record<ProblemKind, SeverityLevel>>;
+  /** Entries of that setting that were not understood (`kind=level`), for a message. */
+  diagnosticsSeverityIgnored: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -21,6 +27,8 @@ export const DEFAULT_SETTINGS: Settings = {
   currentMilestone: null,
   rolloutMinimumWaitMinutes: 15,
   maxFileSizeMB: 5,
+  diagnosticsSeverity: {},
+  diagnosticsSeverityIgnored: [],
 };
 
 function positiveNumber(value: unknown, fallback: number): number {
@@ -31,6 +39,8 @@ function positiveNumber(value: unknown, fallback: number): number {
 export function settingsFrom(raw: unknown): Settings {
   const value = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const rollout = (typeof value.rollout === 'object' && value.rollout !== null ? value.rollout : {}) as Record<string, unknown>;
+  const diagnostics = (typeof value.diagnostics === 'object' && value.diagnostics !== null ? value.diagnostics : {}) as Record<string, unknown>;
+  const severity = severityOverridesFrom(diagnostics.severity);
   return {
     environments: Array.isArray(value.environments) ? value.environments : DEFAULT_SETTINGS.environments,
     stateCacheTtlSeconds: positiveNumber(value.stateCacheTtlSeconds, DEFAULT_SETTINGS.stateCacheTtlSeconds),
@@ -38,6 +48,8 @@ export function settingsFrom(raw: unknown): Settings {
     currentMilestone: typeof value.currentMilestone === 'string' && value.currentMilestone.trim() ? value.currentMilestone.trim() : null,
     rolloutMinimumWaitMinutes: positiveNumber(rollout.minimumWaitMinutes ?? value.rolloutMinimumWaitMinutes, DEFAULT_SETTINGS.rolloutMinimumWaitMinutes),
     maxFileSizeMB: positiveNumber(value.maxFileSizeMB, DEFAULT_SETTINGS.maxFileSizeMB),
+    diagnosticsSeverity: severity.overrides,
+    diagnosticsSeverityIgnored: severity.ignored,
   };
 }
 

@@ -3,7 +3,10 @@
 
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-protocol';
 import type { Problem } from './flags/model';
-import { newestMilestone, problemsForFile } from './features/problems';
+import { filesReportingFor, newestMilestone, problemsForFile } from './features/problems';
+import { DEFAULT_SEVERITY_MAP, type SeverityMap } from './features/severity';
+import type { LiveStateSource } from './features/liveState';
+import { pathToUri } from './features/uris';
 import { Workspace } from './index/workspace';
 import type { BuildOptions } from './index/buildIndex';
 
@@ -21,6 +24,7 @@ export function toDiagnostic(problem: Problem): Diagnostic {
     source: 'gitlab-flags',
     code: problem.kind,
     message: problem.message,
+    ...(problem.related ? { relatedInformation: problem.related.map((place) => ({ location: { uri: pathToUri(place.file), range: place.range }, message: place.message })) } : {}),
     ...(problem.flag ? { data: { flag: problem.flag } } : {}),
   };
 }
@@ -28,6 +32,10 @@ export function toDiagnostic(problem: Problem): Diagnostic {
 export class Workspaces {
   readonly all: Workspace[];
   currentMilestoneSetting: string | null = null;
+  /** gitlabFlags.diagnostics.severity over the defaults. */
+  severity: SeverityMap = DEFAULT_SEVERITY_MAP;
+  /** Live state from the configured environments (stale vs ready to remove); none without them. */
+  liveState?: LiveStateSource;
 
   constructor(roots: string[], options: BuildOptions) {
     // Longest root first, so nested roots win for the files under them.
@@ -59,14 +67,26 @@ export class Workspaces {
 
   /** Problems of a file known to be in this workspace. */
   problemsIn(workspace: Workspace, path: string): Problem[] {
-    return problemsForFile({ index: workspace.index, currentMilestone: this.currentMilestone(workspace) }, path);
+    return problemsForFile({ index: workspace.index, currentMilestone: this.currentMilestone(workspace), severity: this.severity, liveState: this.liveState }, path);
   }
 
-  /** Files whose diagnostics may change when these flags' references change. */
+  /**
+   * Files whose diagnostics may change when these flags' references change. A changed file's
+   * own places may be another file's related locations (the first read of a flag it also reads):
+   * that file is republished too, so they never point at a stale line.
+   */
   affectedFiles(workspace: Workspace, keys: Iterable<string>, changedFiles: Iterable<string>): Set<string> {
     const files = new Set<string>(changedFiles);
     for (const key of keys) for (const path of workspace.index.filesMentioning(key)) files.add(path);
+    for (const path of changedFiles) for (const reporting of filesReportingFor(workspace.index, path)) files.add(reporting);
     return files;
+  }
+
+  /** Definition files, of these flags or all: their stale / ready-to-remove problems follow live state. */
+  definitionFiles(workspace: Workspace, flags?: readonly string[]): string[] {
+    const { index } = workspace;
+    if (!flags) return index.definitionFiles();
+    return flags.flatMap((flag) => index.definitions(flag).map((definition) => definition.file));
   }
 
   /** Every file that can have something to report (the index keeps only files with findings). */

@@ -11,31 +11,38 @@ import { EXAMPLE } from '../helpers/lspClient';
 
 const NO_CACHE = ['--no-cache'];
 
-test('lint reports each planted problem of the example workspace exactly once and exits 1', () => {
+test('lint reports each planted problem of the example workspace exactly once, with its severity, and exits 1', () => {
   const run = cli(['lint', '--root', EXAMPLE, '--json', ...NO_CACHE]);
   assert.equal(run.code, 1);
-  const rows = JSON.parse(run.stdout) as { kind: string; flag?: string; path: string; line: number }[];
+  const rows = JSON.parse(run.stdout) as { kind: string; flag?: string; path: string; line: number; severity: string }[];
   assert.deepEqual(
-    rows.map((row) => `${row.kind} ${row.flag ?? '-'} ${row.path}:${row.line}`),
+    rows.map((row) => `${row.kind} ${row.flag ?? '-'} ${row.path}:${row.line} ${row.severity}`),
     [
-      'frontend-flag-not-pushed not_pushed_flag app/assets/javascripts/blob/blame_ignore_revs.js:4',
-      'dynamic-flag-name - app/assets/javascripts/blob/blame_ignore_revs.js:7',
-      'type-mismatch typed_beta_flag app/services/ci/create_pipeline_request_service.rb:24',
-      'undefined-flag undefined_flag_example app/services/ci/create_pipeline_request_service.rb:32',
-      'dynamic-flag-name - app/services/ci/create_pipeline_request_service.rb:28',
-      'invalid-definition Bad_Name config/feature_flags/beta/Bad_Name.yml:1',
-      'invalid-definition duplicated_flag config/feature_flags/beta/duplicated_flag.yml:1',
-      'invalid-definition wrong_directory_flag config/feature_flags/beta/wrong_directory_flag.yml:8',
-      'invalid-definition unknown_type_flag config/feature_flags/feature/unknown_type_flag.yml:8',
-      'invalid-definition derisk_default_enabled config/feature_flags/gitlab_com_derisk/derisk_default_enabled.yml:9',
-      'stale-flag old_derisk_flag config/feature_flags/gitlab_com_derisk/old_derisk_flag.yml:1',
-      'invalid-definition malformed_yaml_flag config/feature_flags/wip/malformed_yaml_flag.yml:2',
-      'invalid-definition mismatched_name_inside config/feature_flags/wip/mismatched_file_name.yml:1',
-      'invalid-definition missing_default_enabled config/feature_flags/wip/missing_default_enabled.yml:1',
-      'invalid-definition numeric_milestone config/feature_flags/wip/numeric_milestone.yml:6',
-      'unused-definition unused_flag_example config/feature_flags/wip/unused_flag_example.yml:1',
+      'frontend-flag-not-pushed not_pushed_flag app/assets/javascripts/blob/blame_ignore_revs.js:4 warning',
+      'dynamic-flag-name - app/assets/javascripts/blob/blame_ignore_revs.js:7 information',
+      'type-mismatch typed_beta_flag app/services/ci/create_pipeline_request_service.rb:24 error',
+      'undefined-flag undefined_flag_example app/services/ci/create_pipeline_request_service.rb:32 error',
+      'dynamic-flag-name - app/services/ci/create_pipeline_request_service.rb:28 information',
+      'invalid-definition Bad_Name config/feature_flags/beta/Bad_Name.yml:1 error',
+      'invalid-definition duplicated_flag config/feature_flags/beta/duplicated_flag.yml:1 error',
+      'invalid-definition wrong_directory_flag config/feature_flags/beta/wrong_directory_flag.yml:8 error',
+      // Stale by GitLab's housekeeper rules (more than 12 milestones, state unknown): hints.
+      'stale-flag vscode_web_ide config/feature_flags/development/vscode_web_ide.yml:1 hint',
+      'invalid-definition unknown_type_flag config/feature_flags/feature/unknown_type_flag.yml:8 error',
+      'invalid-definition derisk_default_enabled config/feature_flags/gitlab_com_derisk/derisk_default_enabled.yml:9 error',
+      'stale-flag old_derisk_flag config/feature_flags/gitlab_com_derisk/old_derisk_flag.yml:1 hint',
+      'invalid-definition malformed_yaml_flag config/feature_flags/wip/malformed_yaml_flag.yml:2 error',
+      'invalid-definition mismatched_name_inside config/feature_flags/wip/mismatched_file_name.yml:1 error',
+      'invalid-definition missing_default_enabled config/feature_flags/wip/missing_default_enabled.yml:1 error',
+      'invalid-definition numeric_milestone config/feature_flags/wip/numeric_milestone.yml:6 error',
+      'unused-definition unused_flag_example config/feature_flags/wip/unused_flag_example.yml:1 warning',
     ],
   );
+  // The duplicate is reported once, in the first file, with the other definition as related.
+  const duplicate = (JSON.parse(run.stdout) as { kind: string; flag?: string; related?: unknown }[]).find((row) => row.flag === 'duplicated_flag');
+  assert.deepEqual(duplicate?.related, [{ path: 'ee/config/feature_flags/beta/duplicated_flag.yml', line: 1, character: 6, message: "'duplicated_flag' is also defined here" }]);
+  const text = cli(['lint', '--root', EXAMPLE, ...NO_CACHE]);
+  assert.equal(text.stdout.split('\n').at(-2), '15 problems (11 errors, 2 warnings, 2 information), 2 hints');
 });
 
 test('refs prints JSON rows positioned on the name token, for snake and camel uses', () => {
@@ -62,15 +69,18 @@ test('scan prints counts, and a warm run reads everything from the cache and pri
   const cold = JSON.parse(cli(['scan', '--root', EXAMPLE, '--json', '--cache-dir', cacheDir]).stdout);
   assert.deepEqual({ ...cold, milliseconds: 0, root: '' }, {
     root: '', files: 36, scanned: 36, fromCache: 0, skipped: { binary: 0, 'too-large': 0, unreadable: 0, 'not-utf8': 0, symlink: 0, missing: 0 },
-    flags: 21, definitions: 21, references: 37, problems: 17, discovery: cold.discovery, discoveryReason: cold.discoveryReason, cache: 'missing', milliseconds: 0,
+    flags: 21, definitions: 21, references: 37, problems: 15,
+    problemsBySeverity: { error: 11, warning: 2, information: 2, hint: 2 },
+    problemsByKind: { 'undefined-flag': 1, 'invalid-definition': 9, 'type-mismatch': 1, 'unused-definition': 1, 'frontend-flag-not-pushed': 1, 'dynamic-flag-name': 2, 'ready-to-remove': 0, 'stale-flag': 2 },
+    discovery: cold.discovery, discoveryReason: cold.discoveryReason, cache: 'missing', milliseconds: 0,
   });
   const warm = JSON.parse(cli(['scan', '--root', EXAMPLE, '--json', '--cache-dir', cacheDir]).stdout);
   assert.equal(warm.fromCache, 36);
   assert.equal(warm.scanned, 0);
   assert.equal(warm.cache, 'loaded');
-  const counts = (run: Record<string, unknown>) => [run.flags, run.definitions, run.references, run.problems];
+  const counts = (run: Record<string, unknown>) => [run.flags, run.definitions, run.references, run.problems, run.problemsBySeverity];
   // NOTE: with nothing changed these counts are the ones remembered by the cold run.
-  assert.deepEqual(counts(warm), [21, 21, 37, 17]);
+  assert.deepEqual(counts(warm), [21, 21, 37, 15, { error: 11, warning: 2, information: 2, hint: 2 }]);
 });
 
 test('a garbled cache is detected and rebuilt, never trusted', () => {

@@ -107,8 +107,10 @@ const EDITS: [path: string, text: string | undefined][] = [
   ['config/feature_flags/wip/other_flag.yml', undefined],
   ['config/feature_flags/ops/known_flag.yml', '---\nname: known_flag\ntype: ops\ndefault_enabled: false\n'],
   ['config/feature_flags/ops/known_flag.yml', undefined],
-  ['config/feature_flags/wip/known_flag.yml', '---\nname: known_flag\ntype: wip\ndefault_enabled: false\nmilestone: "15.0"\n'],
-  ['config/feature_flags/wip/known_flag.yml', '---\nname: known_flag\ntype: wip\ndefault_enabled: false\n'],
+  // NOTE: staleness follows GitLab's housekeeper, which looks at development, gitlab_com_derisk
+  // and beta definitions only: a development flag from 15.0 is stale once 17.1 is the newest.
+  ['config/feature_flags/development/legacy_flag.yml', '---\nname: legacy_flag\ntype: development\ndefault_enabled: false\nmilestone: "15.0"\n'],
+  ['config/feature_flags/development/legacy_flag.yml', '---\nname: legacy_flag\ntype: development\ndefault_enabled: false\n'],
 ];
 
 test('scan counts updated from the files a warm start re-read equal the counts of a cold index, edit after edit', async () => {
@@ -123,12 +125,13 @@ test('scan counts updated from the files a warm start re-read equal the counts o
   };
   const sorted = (counts: TreeCounts) => {
     const paths = counts.files.paths === '' ? [] : counts.files.paths.split('\0');
-    const rows = paths.map((path, i) => [path, ...counts.files.counts.slice(3 * i, 3 * i + 3)]);
+    const width = paths.length === 0 ? 0 : counts.files.counts.length / paths.length;
+    const rows = paths.map((path, i) => [path, ...counts.files.counts.slice(width * i, width * (i + 1))]);
     return { ...counts, files: rows.sort((a, b) => String(a[0]).localeCompare(String(b[0]))) };
   };
   await new Workspace(root, { cacheBase, workers: 0 }).load();
   // First, edits that change what every file depends on: the newest milestone goes from 17.1
-  // back to 15.0 (known_flag stops being stale), then a dynamic name makes unused known_flag
+  // back to 15.0 (legacy_flag stops being stale), then a dynamic name makes unused known_flag
   // "maybe used". Then random edits.
   const scripted = [[12], [8], [9], [1, 5], [3]];
   for (let step = 0; step < 45; step++) {

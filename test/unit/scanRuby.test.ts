@@ -122,3 +122,17 @@ test('HAML and ERB views use the Ruby forms', () => {
 test('files without "eature" are not tokenized at all', () => {
   assert.deepEqual(refs('app/a.rb', 'enabled?(:nope)\n'), []);
 });
+
+test('values pushed to gon.features directly are gon references; the generic helpers with a variable are not', () => {
+  const text = [
+    'push_to_gon_attributes(:features, :real_time_issue_sidebar, real_time_enabled)',
+    "gon.push({ features: { 'vscodeWebIde' => true }, licensed_features: { epics: true } }, true)",
+    'gon.push(features: { work_items_beta: enabled })',
+    'def push_to_gon_attributes(key, name, enabled)',
+    '  push_to_gon_attributes(:features, name, enabled)',
+    '  gon.push({ features: { var_name => enabled } }, true)',
+    'end',
+  ].join('\n');
+  assert.deepEqual(refs('lib/gitlab/gon_helper.rb', text), ['real_time_issue_sidebar gon 0:35-58', 'vscodeWebIde gon 1:24-36', 'work_items_beta gon 2:21-36']);
+  assert.deepEqual(dynamic('lib/gitlab/gon_helper.rb', text), []);
+});

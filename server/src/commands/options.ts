@@ -7,6 +7,7 @@ import { UsageError } from '../cliIo';
 import type { CliIo } from '../cliIo';
 import type { BuildStats } from '../index/buildIndex';
 import { describeDiscovery } from '../index/discover';
+import { severityMap, severityOverridesFromArguments, type SeverityMap } from '../features/severity';
 
 export const INDEX_OPTIONS = {
   root: { type: 'string' },
@@ -15,6 +16,18 @@ export const INDEX_OPTIONS = {
   'cache-dir': { type: 'string' },
   help: { type: 'boolean', default: false },
 } as const;
+
+/** `--severity kind=level`, repeatable (lint and scan). */
+export const SEVERITY_OPTION = { severity: { type: 'string', multiple: true } } as const;
+
+/** The severity map the command line asks for, over the defaults. */
+export function severityFromArguments(values: string[] | undefined): SeverityMap {
+  try {
+    return severityMap(severityOverridesFromArguments(values ?? []));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
 
 export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
   try {

@@ -6,7 +6,7 @@ import type { Workspaces } from '../workspaces';
 import type { FlagDefinition } from '../flags/definition';
 import type { Problem } from '../flags/model';
 import type { Workspace } from '../index/workspace';
-import { isStale } from './problems';
+import { stalenessOfDefinition } from './problems';
 import { location } from './uris';
 
 /** What the flag list needs from the live-state layer: cached states only, never a fetch. */
@@ -58,7 +58,7 @@ function summarize(workspaces: Workspaces, workspace: Workspace, name: string, s
     referenceCount: references.length,
     specReferenceCount: references.filter((found) => index.file(found.file)?.spec).length,
     problems,
-    stale: definition ? isStale(definition, workspaces.currentMilestone(workspace)) : false,
+    stale: definition ? stalenessOfDefinition(index, definition, workspaces.currentMilestone(workspace), workspaces.liveState) !== undefined : false,
     unused: definition !== undefined && references.length === 0,
     undefined: definition === undefined,
     states: states ? states.statesNow(name, definition) : {},

@@ -4,7 +4,8 @@
 import type { FlagDefinition } from '../flags/definition';
 import type { ReferenceKind } from '../flags/model';
 import type { FlagIndex } from '../index/flagIndex';
-import { isStale } from './problems';
+import { stalenessOfDefinition } from './problems';
+import type { LiveStateSource } from './liveState';
 import { pathToUri } from './uris';
 import { isValidFlagName } from '../flags/naming';
 
@@ -20,6 +21,7 @@ const KIND_WORDS: Record<ReferenceKind, [string, string]> = {
   qa: ['qa', 'qa'],
   constant: ['constant', 'constants'],
   route: ['route', 'routes'],
+  gon: ['gon push', 'gon pushes'],
 };
 
 /** Text from YAML or servers is shown literally: Markdown and HTML in it must not render. */
@@ -50,6 +52,8 @@ export interface FlagCardOptions {
   environments?: string;
   /** A client command that refreshes one flag's state, offered as a link beside the table. */
   refreshCommand?: string;
+  /** Live state, to say "ready to remove" rather than "stale" when it is on everywhere. */
+  liveState?: LiveStateSource;
 }
 
 export function flagCard(index: FlagIndex, name: string, options: FlagCardOptions = {}): string {
@@ -71,9 +75,8 @@ export function flagCard(index: FlagIndex, name: string, options: FlagCardOption
   }
   if (options.environments) lines.push('', options.environments);
   lines.push('', referenceSummary(index, name));
-  if (definition && isStale(definition, options.currentMilestone)) {
-    lines.push('', `⚠ stale: older than a ${definition.type} flag's lifespan (current milestone ${escapeMarkdown(options.currentMilestone ?? '')})`);
-  }
+  const staleness = definition ? stalenessOfDefinition(index, definition, options.currentMilestone, options.liveState) : undefined;
+  if (staleness) lines.push('', escapeMarkdown(staleness.summary));
   if (definitions.length > 1) lines.push('', `⚠ defined ${definitions.length} times`);
   const links: string[] = [];
   if (definition) links.push(`[Definition](${pathToUri(definition.file)}#L${definition.nameRange.start.line + 1})`);

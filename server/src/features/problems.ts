@@ -1,20 +1,36 @@
 // Every problem the index can show, per file: definition validation, undefined and unused
-// flags, type mismatches, dynamic names, frontend reads of unpushed flags and stale flags.
-// The same function feeds LSP diagnostics and `gitlab-flags lint`.
+// flags, type mismatches, dynamic names, frontend reads of unpushed flags, stale flags and flags
+// ready to remove. The same function feeds LSP diagnostics, `gitlab-flags lint`, `scan`'s counts
+// and the flag list, so they all count the same problems.
+//
+// A problem about a flag rather than about one place (no definition, defined twice, read in the
+// frontend but never pushed) is reported once: at its first place in path, then position, order,
+// with the other places as related locations. So each counts once everywhere, and the Problems
+// panel holds one entry per thing to fix.
 
-import type { Problem } from '../flags/model';
+import type { FileReference, Problem, RelatedLocation } from '../flags/model';
 import type { FlagDefinition } from '../flags/definition';
-import { FLAG_TYPES, isKnownType, mayBeUndefined } from '../flags/flagTypes';
-import type { FlagIndex } from '../index/flagIndex';
-import { milestoneDistance, parseMilestone } from './milestones';
+import { mayBeUndefined } from '../flags/flagTypes';
+import { flagKey } from '../flags/naming';
+import type { FlagIndex, Located } from '../index/flagIndex';
+import type { LiveStateSource } from './liveState';
+import { parseMilestone } from './milestones';
+import { applySeverity, DEFAULT_SEVERITY, DEFAULT_SEVERITY_MAP, SeverityMap } from './severity';
+import { stalenessOf, type Staleness } from './staleness';
 
 export interface ProblemContext {
   index: FlagIndex;
   /** The milestone staleness is measured against, e.g. '17.10'. */
   currentMilestone?: string;
+  /** Severity per kind (`off` drops it); default DEFAULT_SEVERITY. */
+  severity?: SeverityMap;
+  /** Live state per flag, when environments are configured and read (see liveState.ts). */
+  liveState?: LiveStateSource;
+  /** Milliseconds since the epoch, for intended_to_rollout_by; default now. */
+  now?: number;
 }
 
-/** Problems to show in one file. */
+/** Problems to show in one file, with the configured severities. */
 export function problemsForFile(context: ProblemContext, path: string): Problem[] {
   const { index } = context;
   const file = index.file(path);
@@ -24,8 +40,10 @@ export function problemsForFile(context: ProblemContext, path: string): Problem[
   if (file.definition) {
     const definition = file.definition;
     problems.push(...definition.problems);
-    const siblings = index.definitions(definition.name).filter((other) => other.file !== path);
-    if (siblings.length > 0) {
+    const all = index.definitions(definition.name);
+    const siblings = all.filter((other) => other.file !== path);
+    // Reported in the first file that defines the name, naming (and linking) the others.
+    if (siblings.length > 0 && all[0]?.file === path) {
       problems.push({
         kind: 'invalid-definition',
         severity: 'error',
@@ -33,7 +51,8 @@ export function problemsForFile(context: ProblemContext, path: string): Problem[
         file: path,
         range: definition.nameRange,
         flag: definition.name,
-        group: `duplicate:${definition.name}`,
+        group: `duplicate:${flagKey(definition.name)}`,
+        related: siblings.map((other) => ({ file: other.file, range: other.nameRange, message: `'${definition.name}' is also defined here` })),
       });
     }
     // An invalid definition already has an error; unused and stale would only add noise.
@@ -41,15 +60,15 @@ export function problemsForFile(context: ProblemContext, path: string): Problem[
       if (isUnused(index, definition)) {
         problems.push({
           kind: 'unused-definition',
-          severity: 'warning',
+          severity: DEFAULT_SEVERITY['unused-definition'],
           message: `'${definition.name}' is defined but no code references it. Remove the definition, or clean up the flag.`,
           file: path,
           range: definition.nameRange,
           flag: definition.name,
         });
       }
-      const stale = staleness(definition, context.currentMilestone);
-      if (stale) problems.push({ kind: 'stale-flag', severity: 'warning', message: stale, file: path, range: definition.nameRange, flag: definition.name });
+      const stale = stalenessFor(context, definition, file.relativePath);
+      if (stale) problems.push({ kind: stale.kind, severity: DEFAULT_SEVERITY[stale.kind], message: stale.message, file: path, range: definition.nameRange, flag: definition.name });
     }
   }
 
@@ -57,16 +76,18 @@ export function problemsForFile(context: ProblemContext, path: string): Problem[
     if (reference.kind === 'definition') continue;
     const definitions = index.definitions(reference.name);
     if (definitions.length === 0) {
-      if (!mayBeUndefined(reference.typeArg)) {
+      const uses = undefinedUses(index, reference.name);
+      if (uses[0]?.file === path && uses[0].item === reference) {
         const name = index.displayName(reference.name);
         problems.push({
           kind: 'undefined-flag',
           severity: 'error',
-          message: `'${name}' has no YAML definition. Create config/feature_flags/<type>/${name}.yml (bin/feature-flag ${name}).`,
+          message: `'${name}' has no YAML definition. Create config/feature_flags/<type>/${name}.yml (bin/feature-flag ${name}).${more(uses.length - 1, 'used')}`,
           file: path,
           range: reference.range,
           flag: name,
-          group: `undefined:${name}`,
+          group: `undefined:${flagKey(name)}`,
+          ...related(uses, `'${name}' is also used here`),
         });
       }
       continue;
@@ -83,17 +104,19 @@ export function problemsForFile(context: ProblemContext, path: string): Problem[
         flag: name,
       });
     }
-    if (reference.kind === 'frontend') {
-      if (!index.hasReferenceOfKind(reference.name, 'push')) {
+    if (reference.kind === 'frontend' && !file.spec) {
+      const reads = unpushedReads(index, reference.name);
+      if (reads[0]?.file === path && reads[0].item === reference) {
         const name = index.displayName(reference.name);
         problems.push({
           kind: 'frontend-flag-not-pushed',
-          severity: 'warning',
-          message: `'${reference.name}' is read in the frontend, but no controller calls push_frontend_feature_flag(:${name}), so it is always undefined there.`,
+          severity: DEFAULT_SEVERITY['frontend-flag-not-pushed'],
+          message: `'${reference.name}' is read in the frontend, but no controller calls push_frontend_feature_flag(:${name}), so it is always undefined there.${more(reads.length - 1, 'read')}`,
           file: path,
           range: reference.range,
           flag: name,
-          group: `not-pushed:${name}`,
+          group: `not-pushed:${flagKey(name)}`,
+          ...related(reads, `'${name}' is also read here`),
         });
       }
     }
@@ -110,7 +133,95 @@ export function problemsForFile(context: ProblemContext, path: string): Problem[
       range: dynamic.range,
     });
   }
-  return problems;
+  return applySeverity(problems, context.severity ?? DEFAULT_SEVERITY_MAP);
+}
+
+/**
+ * The files that hold a problem this file takes part in without holding it (the first read of
+ * a flag it also reads, the first definition of a name it also defines): after an edit here,
+ * their related locations may have moved too.
+ */
+export function filesReportingFor(index: FlagIndex, path: string): Set<string> {
+  const out = new Set<string>();
+  const file = index.file(path);
+  if (!file) return out;
+  if (file.definition?.name) {
+    const first = index.definitions(file.definition.name)[0];
+    if (first && first.file !== path) out.add(first.file);
+  }
+  const seen = new Set<string>();
+  for (const reference of file.references) {
+    const key = flagKey(reference.name);
+    if (reference.kind === 'definition' || seen.has(key)) continue;
+    seen.add(key);
+    const first = index.definitions(key).length === 0 ? undefinedUses(index, key)[0] : unpushedReads(index, key)[0];
+    if (first && first.file !== path) out.add(first.file);
+  }
+  return out;
+}
+
+function stalenessFor(context: ProblemContext, definition: FlagDefinition, relativePath: string): Staleness | undefined {
+  return stalenessOf(definition, { relativePath, currentMilestone: context.currentMilestone, live: context.liveState?.(definition.name, definition), now: context.now });
+}
+
+function more(count: number, verb: string): string {
+  return count > 0 ? ` It is ${verb} in ${count} more place${count === 1 ? '' : 's'}.` : '';
+}
+
+function related(places: Located<FileReference>[], message: string): { related?: RelatedLocation[] } {
+  if (places.length < 2) return {};
+  return { related: places.slice(1).map((place) => ({ file: place.file, range: place.item.range, message })) };
+}
+
+// NOTE: a tree's problems ask these once per reference, many times for the same flag; the lists
+// hold until the index changes.
+const memos = new WeakMap<FlagIndex, { version: number; undefinedUses: Map<string, Located<FileReference>[]>; unpushedReads: Map<string, Located<FileReference>[]> }>();
+
+function memoFor(index: FlagIndex) {
+  let memo = memos.get(index);
+  if (memo?.version !== index.version) memos.set(index, (memo = { version: index.version, undefinedUses: new Map(), unpushedReads: new Map() }));
+  return memo;
+}
+
+/**
+ * The uses of a flag without a definition that make it an undefined flag, in order. Not: a
+ * call that passes an optional type (experiment, worker…), a value pushed to gon.features
+ * without a flag check, and frontend reads and stubs of a name that is pushed that way (a gon
+ * feature that is no flag, such as a license check).
+ */
+function undefinedUses(index: FlagIndex, name: string): Located<FileReference>[] {
+  const key = flagKey(name);
+  const memo = memoFor(index);
+  let uses = memo.undefinedUses.get(key);
+  if (!uses) {
+    const all = index.references(key);
+    const gonFeature = all.some((found) => found.item.kind === 'gon');
+    uses = all.filter(({ item }) => {
+      if (item.kind === 'definition' || item.kind === 'gon' || mayBeUndefined(item.typeArg)) return false;
+      return !(gonFeature && (item.kind === 'frontend' || item.kind === 'stub' || item.kind === 'matcher'));
+    });
+    memo.undefinedUses.set(key, uses);
+  }
+  return uses;
+}
+
+/**
+ * A defined flag's frontend reads outside specs, in order, when nothing pushes it to the
+ * frontend: push_frontend_feature_flag or push_force_frontend_feature_flag (in a controller, a
+ * concern, a helper or an EE module alike), Feature.push_feature_flag, or a value pushed to
+ * gon.features directly. Empty when it is pushed.
+ */
+function unpushedReads(index: FlagIndex, name: string): Located<FileReference>[] {
+  const key = flagKey(name);
+  const memo = memoFor(index);
+  let reads = memo.unpushedReads.get(key);
+  if (!reads) {
+    // NOTE: most read flags are pushed; asking first spares sorting their references.
+    const pushed = index.hasReferenceOfKind(key, 'push') || index.hasReferenceOfKind(key, 'gon');
+    reads = pushed ? [] : index.references(key).filter((found) => found.item.kind === 'frontend' && !index.file(found.file)?.spec);
+    memo.unpushedReads.set(key, reads);
+  }
+  return reads;
 }
 
 function relative(index: FlagIndex, path: string): string {
@@ -136,19 +247,11 @@ function isUnused(index: FlagIndex, definition: FlagDefinition): boolean {
   return !index.dynamicPrefixes().some((prefix) => definition.name.startsWith(prefix));
 }
 
-function staleness(definition: FlagDefinition, currentMilestone: string | undefined): string | undefined {
-  const type = definition.type;
-  if (!type || !isKnownType(type) || !definition.milestone || !currentMilestone) return undefined;
-  const lifespan = FLAG_TYPES[type].lifespanMilestones;
-  if (lifespan === undefined) return undefined;
-  const age = milestoneDistance(definition.milestone, currentMilestone);
-  if (age === undefined || age <= lifespan) return undefined;
-  return `'${definition.name}' is stale: a ${type} flag should live about ${lifespan} milestones, and this one was introduced in ${definition.milestone}, ${age} milestones before ${currentMilestone}. Roll it out and clean it up.`;
-}
-
-/** Is this definition older than its type's lifespan? Used by hover and the tree. */
-export function isStale(definition: FlagDefinition, currentMilestone: string | undefined): boolean {
-  return staleness(definition, currentMilestone) !== undefined;
+/** A definition's staleness (ready-to-remove only with live state), for hover and the flag list. */
+export function stalenessOfDefinition(index: FlagIndex, definition: FlagDefinition, currentMilestone: string | undefined, liveState?: LiveStateSource): Staleness | undefined {
+  const relativePath = index.file(definition.file)?.relativePath;
+  if (!relativePath) return undefined;
+  return stalenessOf(definition, { relativePath, currentMilestone, live: liveState?.(definition.name, definition) });
 }
 
 /** The newest milestone among the definitions: the default "current milestone". */

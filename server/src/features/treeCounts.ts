@@ -1,4 +1,5 @@
-// The counts `scan` prints for a whole tree: definitions, flags, references and problems. They
+// The counts `scan` prints for a whole tree: definitions, flags, references and problems (per
+// kind, so that any severity map can be applied to them without counting again). They
 // are remembered beside the cache (Workspace.remembered) with each file's share, so that after a
 // warm start that re-read a few files, only those files are counted again, plus the files that
 // mention a flag about which one of them now says something else.
@@ -7,27 +8,35 @@ import type { IndexChanges } from '../index/buildIndex';
 import type { FlagIndex } from '../index/flagIndex';
 import { absolutePath } from '../index/paths';
 import { newestMilestone, problemsForFile } from './problems';
+import type { ProblemKind } from '../flags/model';
+import { PROBLEM_KINDS } from './severity';
 
 export interface TreeCounts {
   definitions: number;
   flags: number;
   references: number;
-  problems: number;
+  /** Problems per kind (every kind, zero included), before any severity map. */
+  problemsByKind: Record<ProblemKind, number>;
   /**
-   * Per file with findings: the relative paths joined by '\0', and three counts per path
-   * (definitions, references, problems). NOTE: two flat values, because a warm start reads this
-   * back and 9,000 small arrays take several times longer to parse.
+   * Per file with findings: the relative paths joined by '\0', and per path its definitions,
+   * its references and its problems of each kind in PROBLEM_KINDS order. NOTE: two flat
+   * values, because a warm start reads this back and 9,000 small arrays take several times
+   * longer to parse.
    */
   files: { paths: string; counts: number[] };
   /**
    * What a file's problems depend on besides the flags it mentions: the milestone staleness is
-   * measured against, and the prefixes of dynamic names (which make a flag "maybe used").
+   * measured against, the day (intended_to_rollout_by dates pass), and the prefixes of dynamic
+   * names (which make a flag "maybe used").
    */
   milestone: string | null;
+  day: string;
   prefixes: string[];
 }
 
-type FileCounts = [definitions: number, references: number, problems: number];
+/** definitions, references, then one count per kind in PROBLEM_KINDS order. */
+type FileCounts = number[];
+const PER_FILE = 2 + PROBLEM_KINDS.length;
 
 export function countTree(index: FlagIndex): TreeCounts {
   const dependsOn = globalsOf(index);
@@ -43,11 +52,11 @@ export function countTree(index: FlagIndex): TreeCounts {
  */
 export function updateTreeCounts(previous: TreeCounts, changes: IndexChanges, index: FlagIndex): TreeCounts | undefined {
   const dependsOn = globalsOf(index);
-  if (dependsOn.milestone !== previous.milestone || dependsOn.prefixes.join('\0') !== previous.prefixes.join('\0')) return undefined;
+  if (dependsOn.milestone !== previous.milestone || dependsOn.day !== previous.day || dependsOn.prefixes.join('\0') !== previous.prefixes.join('\0')) return undefined;
   const files = new Map<string, FileCounts>();
   const { counts } = previous.files;
   previous.files.paths.split('\0').forEach((path, i) => {
-    if (path) files.set(path, [counts[3 * i], counts[3 * i + 1], counts[3 * i + 2]]);
+    if (path) files.set(path, counts.slice(PER_FILE * i, PER_FILE * (i + 1)));
   });
   // Files that changed may have left the index (removed, or no findings any more).
   for (const relativePath of changes.files) files.delete(relativePath);
@@ -64,9 +73,14 @@ export function isTreeCounts(value: unknown): value is TreeCounts {
   if (typeof value !== 'object' || value === null) return false;
   const counts = value as Record<string, unknown>;
   const isCount = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+  const byKind = counts.problemsByKind as Record<string, unknown> | undefined;
   return (
-    ['definitions', 'flags', 'references', 'problems'].every((field) => isCount(counts[field])) &&
+    ['definitions', 'flags', 'references'].every((field) => isCount(counts[field])) &&
+    typeof byKind === 'object' &&
+    byKind !== null &&
+    PROBLEM_KINDS.every((kind) => isCount(byKind[kind])) &&
     (counts.milestone === null || typeof counts.milestone === 'string') &&
+    typeof counts.day === 'string' &&
     Array.isArray(counts.prefixes) &&
     counts.prefixes.every((prefix) => typeof prefix === 'string') &&
     isFileCounts(counts.files, isCount)
@@ -77,30 +91,44 @@ function isFileCounts(value: unknown, isCount: (n: unknown) => boolean): value i
   if (typeof value !== 'object' || value === null) return false;
   const { paths, counts } = value as Record<string, unknown>;
   if (typeof paths !== 'string' || !Array.isArray(counts) || !counts.every(isCount)) return false;
-  return counts.length === (paths === '' ? 0 : 3 * paths.split('\0').length);
+  return counts.length === (paths === '' ? 0 : PER_FILE * paths.split('\0').length);
 }
 
-function globalsOf(index: FlagIndex): { milestone: string | null; prefixes: string[] } {
-  return { milestone: newestMilestone(index.allDefinitions()) ?? null, prefixes: [...index.dynamicPrefixes()].sort() };
+interface Globals {
+  milestone: string | null;
+  day: string;
+  prefixes: string[];
 }
+
+function globalsOf(index: FlagIndex): Globals {
+  return { milestone: newestMilestone(index.allDefinitions()) ?? null, day: new Date().toISOString().slice(0, 10), prefixes: [...index.dynamicPrefixes()].sort() };
+}
+
+const KIND_POSITION = new Map<ProblemKind, number>(PROBLEM_KINDS.map((kind, i) => [kind, 2 + i]));
 
 function countFile(index: FlagIndex, path: string, milestone: string | null): FileCounts {
   const file = index.file(path)!;
   let references = 0;
   for (const reference of file.references) if (reference.kind !== 'definition') references++;
-  return [file.definition ? 1 : 0, references, problemsForFile({ index, currentMilestone: milestone ?? undefined }, path).length];
+  const counts: FileCounts = new Array(PER_FILE).fill(0);
+  counts[0] = file.definition ? 1 : 0;
+  counts[1] = references;
+  // NOTE: the default severities turn no kind off, so every problem is counted under its kind.
+  for (const problem of problemsForFile({ index, currentMilestone: milestone ?? undefined }, path)) counts[KIND_POSITION.get(problem.kind)!]++;
+  return counts;
 }
 
-function totals(index: FlagIndex, files: Map<string, FileCounts>, dependsOn: { milestone: string | null; prefixes: string[] }): TreeCounts {
+function totals(index: FlagIndex, files: Map<string, FileCounts>, dependsOn: Globals): TreeCounts {
   let definitions = 0;
   let references = 0;
-  let problems = 0;
+  const byKind = new Array<number>(PROBLEM_KINDS.length).fill(0);
   const counts: number[] = [];
   for (const fileCounts of files.values()) {
     definitions += fileCounts[0];
     references += fileCounts[1];
-    problems += fileCounts[2];
-    counts.push(...fileCounts);
+    for (let i = 0; i < byKind.length; i++) byKind[i] += fileCounts[2 + i];
+    for (const count of fileCounts) counts.push(count);
   }
-  return { definitions, flags: [...index.keys()].length, references, problems, files: { paths: [...files.keys()].join('\0'), counts }, ...dependsOn };
+  const problemsByKind = Object.fromEntries(PROBLEM_KINDS.map((kind, i) => [kind, byKind[i]])) as Record<ProblemKind, number>;
+  return { definitions, flags: [...index.keys()].length, references, problemsByKind, files: { paths: [...files.keys()].join('\0'), counts }, ...dependsOn };
 }

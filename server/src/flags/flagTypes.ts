@@ -1,5 +1,5 @@
-// The flag types GitLab knows (lib/feature/shared.rb), with the rules validation and
-// staleness need. Lifespans are in milestones (GitLab ships one milestone a month).
+// The flag types GitLab knows (lib/feature/shared.rb), with the rules validation needs.
+// Lifespans are in milestones (GitLab ships one milestone a month).
 
 export interface FlagTypeRule {
   /** A flag of this type must have a YAML definition. */
@@ -7,7 +7,10 @@ export interface FlagTypeRule {
   rolloutIssue: boolean;
   /** `default_enabled: true` is allowed. */
   mayBeDefaultEnabled: boolean;
-  /** Milestones after which the flag counts as stale; undefined means no limit. */
+  /**
+   * The lifespan GitLab's documentation gives the type, in milestones; undefined means no limit.
+   * Informative only: staleness follows the housekeeper's rules (features/staleness.ts).
+   */
   lifespanMilestones?: number;
   deprecated?: boolean;
 }

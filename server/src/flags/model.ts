@@ -26,7 +26,8 @@ export type ReferenceKind =
   | 'frontend' // gon.features.x, glFeatures.x
   | 'qa' // QA feature_flag: { name: 'x' } metadata and Runtime::Feature
   | 'constant' // X_FEATURE_FLAG = :x
-  | 'route'; // ::Constraints::FeatureConstrainer.new(:x)
+  | 'route' // ::Constraints::FeatureConstrainer.new(:x)
+  | 'gon'; // push_to_gon_attributes(:features, :x, value), gon.push({ features: { x: value } }): pushed without a flag check
 
 /** A reference found in one file, positioned on the flag's name token. */
 export interface FileReference {
@@ -62,7 +63,16 @@ export type ProblemKind =
   | 'type-mismatch'
   | 'dynamic-flag-name'
   | 'frontend-flag-not-pushed'
-  | 'stale-flag';
+  | 'stale-flag'
+  | 'ready-to-remove';
+
+/** Another place a problem concerns (the other reads of an unpushed flag, the other definition). */
+export interface RelatedLocation {
+  /** Absolute path. */
+  file: string;
+  range: Range;
+  message: string;
+}
 
 /** A problem with a location in a file, before it is turned into a diagnostic or a lint line. */
 export interface Problem {
@@ -74,8 +84,9 @@ export interface Problem {
   range: Range;
   flag?: string;
   /**
-   * Problems sharing a group are one problem shown in several places (an undefined flag at each
-   * use, a duplicate definition in each file); `lint` prints only the first of a group.
+   * What the problem is about, when it concerns several places: it is reported once, at the
+   * first place (path, then position), with the others as `related` (see features/problems.ts).
    */
   group?: string;
+  related?: RelatedLocation[];
 }

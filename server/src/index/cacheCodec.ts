@@ -27,8 +27,8 @@ export interface CachedScan {
 const NONE = Object.freeze([]) as unknown as never[];
 const NO_RANGES = Object.freeze({}) as Record<string, Range>;
 
-const KINDS = new Set<ReferenceKind>(['definition', 'check', 'push', 'option', 'toggle', 'stub', 'matcher', 'frontend', 'qa', 'constant', 'route']);
-const PROBLEM_KINDS = new Set<Problem['kind']>(['invalid-definition', 'undefined-flag', 'unused-definition', 'type-mismatch', 'dynamic-flag-name', 'frontend-flag-not-pushed', 'stale-flag']);
+const KINDS = new Set<ReferenceKind>(['definition', 'check', 'push', 'option', 'toggle', 'stub', 'matcher', 'frontend', 'qa', 'constant', 'route', 'gon']);
+const PROBLEM_KINDS = new Set<Problem['kind']>(['invalid-definition', 'undefined-flag', 'unused-definition', 'type-mismatch', 'dynamic-flag-name', 'frontend-flag-not-pushed', 'stale-flag', 'ready-to-remove']);
 const SEVERITIES = new Set<Problem['severity']>(['error', 'warning', 'information', 'hint']);
 const STRING_FIELDS = ['type', 'group', 'milestone', 'description', 'featureIssueUrl', 'introducedByUrl', 'rolloutIssueUrl', 'intendedToRolloutBy'] as const;
 const BOOLEAN_FIELDS = ['defaultEnabled', 'logStateChanges'] as const;

@@ -21,7 +21,7 @@ import { DISCOVERY_REASONS, type DiscoveryReason, type DiscoveryWhy } from './di
 
 const FORMAT = 'gitlab-flags-index';
 // NOTE: bump when the scanners, the scan shape or the layout change, so old caches are rebuilt.
-export const CACHE_VERSION = 7;
+export const CACHE_VERSION = 8;
 export const CACHE_FILE = 'index.bin';
 /** Changes since the last full save (see cacheJournal.ts); a full save removes it. */
 export const JOURNAL_FILE = 'journal.json';

@@ -24,6 +24,11 @@ const PUSH_CALL = /(?<![\w])(?<!def )(?<!def self\.)(push_frontend_feature_flag|
 const FEATURE_FLAG_OPTION = /(?<![\w:])(feature_flag|limit_feature_flag|limit_feature_flag_for_override)(\s*:\s+|\s*=\s*|:(?=[:'"{]))/g;
 const STUB_CALL = /(?<![\w.])(?<!def )(stub_feature_flags|have_pushed_frontend_feature_flags)(?![\w?!:])/g;
 const CONSTRAINER = /FeatureConstrainer\s*\.\s*new\s*\(/g;
+// Values pushed to gon.features without Feature.enabled?: push_to_gon_attributes(:features, :x, v)
+// (what push_frontend_feature_flag calls), and gon.push({ features: { 'x' => v } }, true).
+const GON_ATTRIBUTES = /(?<![\w.])(?<!def )(?<!def self\.)push_to_gon_attributes\s*\(?\s*:features\s*,/g;
+const GON_PUSH = /(?<![\w.])gon\s*\.\s*push\s*\(/g;
+const FEATURES_HASH = /(?:(?<![\w:])features\s*:(?!:)|:features\s*=>|(['"])features\1\s*=>)\s*\{/g;
 const CONSTANT_ASSIGNMENT = /(?<![\w:])([A-Z][A-Z0-9_]*)\s*=\s*(?::([a-z0-9_]+)|'([a-z0-9_]+)'|"([a-z0-9_]+)")(?![\w])\s*(?:\.freeze)?/g;
 
 // NOTE: a paren-less call's arguments end at the newline; on a single 5 MB line every call would
@@ -64,6 +69,30 @@ export function scanRuby(text: string, lines: LineMap, deadline: Deadline = NO_D
     deadline.tick();
     const argument = readFlagArgument(text, match.index + match[0].length, constants, usedConstants);
     if (argument) add('push', argument);
+  }
+
+  // NOTE: only literal names are references; a variable here is the generic helper itself
+  // (lib/gitlab/gon_helper.rb pushes `name`), not a flag name computed at run time.
+  for (const match of text.matchAll(GON_ATTRIBUTES)) {
+    deadline.tick();
+    const argument = readValue(text, match.index + match[0].length, match.index + match[0].length + 200, constants, usedConstants);
+    if (argument?.name !== undefined && /^[A-Za-z_]\w*$/.test(argument.name)) add('gon', argument);
+  }
+
+  for (const match of text.matchAll(GON_PUSH)) {
+    deadline.tick();
+    const open = match.index + match[0].length - 1;
+    const close = findClosing(text, open);
+    if (close === -1) continue;
+    const inside = text.slice(open, close);
+    for (const hash of inside.matchAll(FEATURES_HASH)) {
+      const brace = open + hash.index + hash[0].length - 1;
+      const braceEnd = findClosing(text, brace);
+      if (braceEnd === -1) continue;
+      for (const key of topLevelKeys(text, brace + 1, braceEnd)) {
+        if (key.literal && /^[A-Za-z_]\w*$/.test(key.name)) references.push({ name: key.name, kind: 'gon', range: lines.range(key.start, key.end) });
+      }
+    }
   }
 
   for (const match of text.matchAll(FEATURE_FLAG_OPTION)) {
