@@ -14,6 +14,7 @@ Commands:
   delete   NAME [--env a,b] [--yes] [--dry-run]                     reset a flag to its default
   cleanup  NAME --keep enabled|disabled [--write] [--json]          remove a flag from the code
   extinct  [--env a,b] [--json]                                     flags set on GitLab but gone from the code
+  mcp      [--root DIR] [--allow-write]                             MCP server on stdio for agents (docs/mcp.md)
   finish   NAME [--yes] [--dry-run] [--force]                        delete a removed flag everywhere, close its issue
 
 Run 'gitlab-flags <command> --help' for a command's options.`;
@@ -33,6 +34,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await (await import('./commands/cleanup')).runCleanupCommand(rest, io);
       case 'extinct':
         return await (await import('./commands/extinct')).runExtinct(rest, io);
+      case 'mcp':
+        return await (await import('./commands/mcp')).runMcp(rest, io);
       case 'finish':
         return await (await import('./commands/finish')).runFinish(rest, io);
       case 'get':
