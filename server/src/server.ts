@@ -377,6 +377,9 @@ connection.onNotification('workspace/didChangeWorkspaceFolders', async (params: 
 
 connection.onDidChangeConfiguration(async () => {
   await reloadSettings();
+  // NOTE: settings can change (clients send them at startup) before the first index is ready:
+  // publishing then would clear nothing and report empty counts as 'ready'.
+  await ready;
   for (const workspace of workspaces.all) publishAll(workspace);
   sendStatus('ready');
 });

@@ -42,7 +42,8 @@ function summarize(workspaces: Workspaces, workspace: Workspace, name: string, s
   for (const file of files) {
     let inFile = problemsByFile.get(file);
     if (!inFile) problemsByFile.set(file, (inFile = workspaces.problems(file)));
-    problems += inFile.filter((problem) => problem.flag === name).length;
+    // As the Problems panel and the status bar count them: hints (stale reminders) are not problems here.
+    problems += inFile.filter((problem) => problem.flag === name && problem.severity !== 'hint').length;
   }
   return {
     name,
