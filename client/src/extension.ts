@@ -10,6 +10,7 @@ import { registerViewCommands } from './commands/viewCommands';
 import { registerWriteCommands } from './commands/writeCommands';
 import { createLanguageClient } from './languageClient';
 import { InlineStateDecorations } from './inlineState';
+import { registerMcpServer } from './mcpServer';
 import { flagNameOf } from './prompts';
 import type { Services } from './services';
 import { IndexStatusItem } from './statusBar';
@@ -24,6 +25,7 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('GitLab Feature Flags', { log: true });
   context.subscriptions.push(log);
+  context.subscriptions.push(...registerMcpServer(context, log));
   client = createLanguageClient(context, log);
 
   const flags = new FlagsTreeProvider(client, context.workspaceState);
