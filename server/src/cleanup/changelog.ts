@@ -1,7 +1,7 @@
 // The commit message and the steps left after the code change.
 
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseBoundedYaml } from '../flags/boundedYaml';
 
 export interface ChangelogInput {
   flag: string;
@@ -26,8 +26,10 @@ export function commitMessage(input: ChangelogInput): string {
 function rolloutIssue(definitionFiles: string[]): string | undefined {
   for (const path of definitionFiles) {
     try {
-      const data = parseYaml(readFileSync(path, 'utf8')) as { rollout_issue_url?: unknown } | null;
-      if (typeof data?.rollout_issue_url === 'string' && data.rollout_issue_url !== '') return data.rollout_issue_url;
+      // Bounded like every definition parse, and read from the node: no toJS, so no alias expansion.
+      const { document } = parseBoundedYaml(readFileSync(path, 'utf8'));
+      const url: unknown = document && document.errors.length === 0 ? document.get('rollout_issue_url') : undefined;
+      if (typeof url === 'string' && url !== '') return url;
     } catch {
       // A missing or broken definition only costs the issue link in the checklist.
     }

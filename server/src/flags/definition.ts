@@ -1,7 +1,8 @@
 // Reads one YAML definition file and checks it the way GitLab's Feature::Definition does,
 // keeping the position of each key so problems land on the offending key.
 
-import { isMap, isScalar, LineCounter, parseDocument, Scalar } from 'yaml';
+import { isMap, isScalar, LineCounter, Scalar } from 'yaml';
+import { definitionTooLarge, parseBoundedYaml } from './boundedYaml';
 import type { Problem, Range } from './model';
 import { FLAG_TYPES, isKnownType } from './flagTypes';
 import { isValidFlagName } from './naming';
@@ -75,7 +76,8 @@ export function parseDefinition(file: string, text: string, relativePath: string
   // The text of plain scalars as written: `milestone: 17.10` is the number 17.1 to YAML, and a
   // message must quote what the user wrote, not what it resolved to.
   const sources: Record<string, string> = {};
-  const flat = options.fullParser ? undefined : readFlatYaml(text);
+  // A text over the size bound goes to the bounded parser, which names the first bound crossed.
+  const flat = options.fullParser || definitionTooLarge(text) ? undefined : readFlatYaml(text);
   if (flat) {
     for (const entry of flat) {
       values[entry.key] = entry.value;
@@ -84,7 +86,13 @@ export function parseDefinition(file: string, text: string, relativePath: string
     }
   } else {
     // NOTE: values are read from nodes and never converted with toJS, so aliases are never expanded.
-    const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+    // Nesting and size are bounded before `yaml` builds anything (see boundedYaml.ts).
+    const parsed = parseBoundedYaml(text, { lineCounter, uniqueKeys: false });
+    if (parsed.refused) {
+      problem(parsed.refused.message, parsed.refused.offset === 0 ? ZERO : toRange([parsed.refused.offset, parsed.refused.offset + 1]));
+      return definition;
+    }
+    const document = parsed.document;
     if (document.errors.length > 0) {
       const error = document.errors[0];
       problem(`Malformed YAML: ${error.message.split('\n')[0]}`, toRange(error.pos));

@@ -13,7 +13,11 @@ export interface FlatEntry {
   valueRange: Range;
 }
 
-const LINE = /^([a-z_][a-z0-9_]*):(?:[ ]+(.*?))?[ ]*$/;
+// NOTE: only the key is matched with a regex. The value used to be matched by `[ ]+(.*?)[ ]*$`,
+// whose backtracking is quadratic in a run of spaces: a 40,000-space line took over a second and a
+// 4.8 MB one would take hours. The value and its spaces are now found by plain loops.
+const KEY = /^([a-z_][a-z0-9_]*):/;
+const LINE_BREAKS = /[\r\n\u2028\u2029]/;
 const PLAIN_SAFE = /^[^\s'"&*!|>%@`#,[\]{}][^#]*$/;
 
 export function readFlatYaml(text: string): FlatEntry[] | undefined {
@@ -23,23 +27,41 @@ export function readFlatYaml(text: string): FlatEntry[] | undefined {
   for (let line = 0; line < lines.length; line++) {
     const raw = lines[line].endsWith('\r') ? lines[line].slice(0, -1) : lines[line];
     if (raw === '' || (line === 0 && raw === '---') || raw.startsWith('#')) continue;
-    const match = LINE.exec(raw);
+    const match = KEY.exec(raw);
     if (!match) return undefined;
     const key = match[1];
     if (seen.has(key)) return undefined;
     seen.add(key);
-    const source = match[2] ?? '';
-    const valueStart = source === '' ? raw.length : raw.indexOf(source, key.length + 1);
-    const value = scalar(source);
-    if (value === INVALID) return undefined;
+    const value = valueOf(raw, key.length + 1);
+    if (!value) return undefined;
+    const { source, valueStart } = value;
+    const resolved = scalar(source);
+    if (resolved === INVALID) return undefined;
     entries.push({
       key,
-      value,
+      value: resolved,
       keyRange: { start: { line, character: 0 }, end: { line, character: key.length } },
       valueRange: { start: { line, character: valueStart }, end: { line, character: valueStart + source.length } },
     });
   }
   return entries;
+}
+
+/**
+ * The text after `key:`: nothing, or spaces then the value, trailing spaces removed (what
+ * `:(?:[ ]+(.*?))?[ ]*$` matched). Undefined when something else follows the colon, or the line
+ * holds a character a regex `.` does not match (a lone CR, U+2028, U+2029).
+ */
+function valueOf(raw: string, afterColon: number): { source: string; valueStart: number } | undefined {
+  if (afterColon === raw.length) return { source: '', valueStart: raw.length };
+  if (raw.charCodeAt(afterColon) !== 32) return undefined;
+  let start = afterColon;
+  while (start < raw.length && raw.charCodeAt(start) === 32) start++;
+  let end = raw.length;
+  while (end > start && raw.charCodeAt(end - 1) === 32) end--;
+  const source = raw.slice(start, end);
+  if (LINE_BREAKS.test(source)) return undefined;
+  return { source, valueStart: source === '' ? raw.length : start };
 }
 
 const INVALID = Symbol('invalid');
