@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 
 export interface AuditRecordJson {
   id: string;
-  phase: 'intent' | 'result';
+  phase: 'intent' | 'result' | 'note';
   environment: string;
   flag: string;
   outcome?: string;

@@ -2,7 +2,8 @@
 // the client, the state cache, writes with their safety rules, the audit log and the rollout
 // assistant together behind a small API. No vscode, no LSP connection.
 
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter } from 'yaml';
+import { parseBoundedYaml } from '../flags/boundedYaml';
 import type { EnvironmentStatus, ExecuteWriteParams, RolloutStep, WriteIntent, WritePlan, WriteResult } from '../protocol';
 import type { FlagDefinition } from '../flags/definition';
 import type { Range } from '../flags/model';
@@ -248,7 +249,9 @@ export class GitLabService {
       return { error: `A '${type}' flag may not be default_enabled: true. Roll it out fully and remove the flag, or change its type to beta or ops if that is what it is.` };
     }
     const lineCounter = new LineCounter();
-    const document = parseDocument(text, { lineCounter });
+    const parsed = parseBoundedYaml(text, { lineCounter });
+    if (!parsed.document) return { error: `${definition.file} is not a valid definition: ${parsed.refused.message}` };
+    const document = parsed.document;
     if (document.errors.length > 0 || !isMap(document.contents)) return { error: `${definition.file} is not a valid definition; fix the YAML first.` };
     const position = (offset: number) => {
       const { line, col } = lineCounter.linePos(offset);
