@@ -484,6 +484,14 @@ connection.onRequest(protocol.FlagDetailsRequest.type, async (params) => {
   return flagDetails(workspaces, params.name, gitlab);
 });
 
+connection.onRequest(protocol.DocumentFlagsRequest.type, async (params) => {
+  await ready;
+  const found = locate(params.uri);
+  if (!found) return [];
+  const { index } = found.workspace;
+  return (index.file(found.path)?.references ?? []).map((reference) => ({ name: index.displayName(reference.name), range: reference.range, kind: reference.kind }));
+});
+
 connection.onRequest(protocol.EnvironmentsRequest.type, async () => (gitlab ? gitlab.environmentsStatus() : []));
 
 connection.onNotification(protocol.SetTokenNotification.type, (params) => {
