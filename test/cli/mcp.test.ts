@@ -445,6 +445,16 @@ test('plan_flag_change on a read-only environment still checks everything, and s
   assert.equal(checks.consistency.verdict, 'pass');
   assert.deepEqual(json.blockedBy, ['access']);
   assert.deepEqual((json.readStates as { environment: string; state: string }[]).map((row) => [row.environment, row.state]), [['staging', 'on'], ['production', 'off (default)']]);
+
+  // A production environment without incidentProject: its incidents could not be asked, which is not a pass.
+  const noIncidents = JSON.stringify([
+    { name: 'staging', url: staging.url, chatopsOption: '--staging', access: 'write' },
+    { name: 'production', url: production.url, chatopsOption: '--production', access: 'write' },
+  ]);
+  const unchecked = ok(await (await mcp([], { env: { GITLAB_FLAGS_ENVIRONMENTS: noIncidents } })).call('plan_flag_change', { name: FLAG, change: 'true', environments: ['production'] }));
+  const productionCheck = (unchecked.checks as { check: string; verdict: string; detail: string[] }[]).find((check) => check.check === 'production-check');
+  assert.deepEqual(productionCheck, { check: 'production-check', verdict: 'not-checked', detail: ['production has no incidentProject in the environment list: its incidents were not checked.'] });
+  assert.deepEqual(unchecked.blockedBy, []);
 });
 
 test('plan_flag_change refuses what it cannot plan, with one clear message', async () => {

@@ -113,7 +113,8 @@ function answer(context: McpContext, intent: WriteIntent, plan: WritePlan) {
     { check: 'consistency', verdict: evaluated ? verdict(plan.consistencyViolations.length === 0) : 'not-checked', detail: evaluated ? plan.consistencyViolations : ['Not evaluated: the change is invalid.'] },
     {
       check: 'production-check',
-      verdict: plan.production.length === 0 ? 'not-applicable' : evaluated ? verdict(plan.activeIncidents.length === 0) : 'not-checked',
+      // No production target with an incidentProject: nothing could be asked, which is said, not passed.
+      verdict: plan.production.length === 0 ? 'not-applicable' : !evaluated || unchecked.length === production.length ? 'not-checked' : verdict(plan.activeIncidents.length === 0),
       detail: [...plan.activeIncidents, ...unchecked],
     },
     {
