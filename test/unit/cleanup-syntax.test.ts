@@ -1,5 +1,6 @@
-// The rewritten corpus must still be valid code for the real tools: `ruby -c` for Ruby and
-// `node --check` for JavaScript (including the script of Vue files).
+// The rewritten corpus must still be valid code for the real tools: `ruby -c` for Ruby,
+// `node --check` for JavaScript (including the script of Vue files), and Vue's own compiler
+// (@vue/compiler-sfc: parse, template and script) for Vue files.
 
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
@@ -7,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { compileScript, compileTemplate, parse } from '@vue/compiler-sfc';
 import { corpusCases, runCase } from '../fixtures/cleanup/corpus';
 import { hasRuby } from '../helpers/tools';
 
@@ -43,6 +45,18 @@ describe('rewritten corpus passes the real syntax checkers', () => {
           const file = join(scratch, `${testCase.name}-${keep}.mjs`);
           writeFileSync(file, text);
           check(process.execPath, ['--check', file]);
+        });
+      }
+      if (testCase.extension === '.vue') {
+        it(`${label}: the Vue compiler accepts the component`, async () => {
+          const text = (await runCase(testCase, keep)).after;
+          const filename = `${testCase.name}-${keep}.vue`;
+          const { descriptor, errors } = parse(text, { filename });
+          assert.deepEqual(errors.map(String), []);
+          assert.ok(descriptor.template, 'the component still has a template');
+          const template = compileTemplate({ source: descriptor.template.content, filename, id: filename });
+          assert.deepEqual(template.errors.map(String), []);
+          assert.doesNotThrow(() => compileScript(descriptor, { id: filename }));
         });
       }
     }

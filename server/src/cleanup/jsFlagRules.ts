@@ -5,6 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { marker, type Rule, type RuleContext } from './engine';
 import { listElements, removeListElement } from './lists';
+import { helperParameter } from './jestHelpers';
 import { calleeName, isJsContainer, jsStatementOf, removeJsStatement } from './jsStatements';
 import type { Edit } from './text';
 
@@ -103,7 +104,7 @@ function flagAssignment(assignment: Node, ctx: RuleContext): Edit[] | null {
     return null;
   }
   if ((value.type === 'true') === flagValue(ctx)) return removeJsStatement(statement, ctx);
-  return removeTestFor(assignment, ctx);
+  return removeTestFor(assignment, ctx, () => removeJsStatement(statement, ctx));
 }
 
 function isFeaturesSetupObject(object: Node): boolean {
@@ -121,13 +122,15 @@ const featureSetupEntry: Rule = (node, ctx) => {
   if (!object || object.type !== 'object' || !isFeaturesSetupObject(object)) return null;
   const key = node.type === 'pair' ? pairKey(node) : node.text;
   if (key !== ctx.camel) return null;
-  const value = node.type === 'pair' ? node.childForFieldName('value') : null;
+  const value = node.type === 'pair' ? node.childForFieldName('value') : node;
+  const removeEntry = () => removeListElement(node, ctx.lines) ?? removeEmptiedOwner(node, ctx);
+  if (value?.type === 'identifier' || value?.type === 'shorthand_property_identifier') return helperParameter(node, value, ctx, removeEntry, removeTestFor);
   if (value?.type !== 'true' && value?.type !== 'false') {
     ctx.skip(node, 'flag provided from a variable; remove the setup and the tests of the removed branch by hand');
     return null;
   }
-  if ((value.type === 'true') === flagValue(ctx)) return removeListElement(node, ctx.lines) ?? removeEmptiedOwner(node, ctx);
-  return removeTestFor(node, ctx);
+  if ((value.type === 'true') === flagValue(ctx)) return removeEntry();
+  return removeTestFor(node, ctx, removeEntry);
 };
 
 /** Removes `element`, the only entry of its object, by removing what the object belongs to. */
@@ -157,25 +160,33 @@ function removeEmptiedOwner(element: Node, ctx: RuleContext): Edit[] | null {
 const TESTS = new Set(['it', 'test']);
 const GROUPS = new Set(['describe']);
 const HOOKS = new Set(['beforeEach', 'beforeAll']);
+const TEARDOWNS = new Set(['afterEach', 'afterAll']);
 
 function enclosingCall(node: Node): Node | null {
   for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'call_expression' && (TESTS.has(calleeName(current) ?? '') || GROUPS.has(calleeName(current) ?? '') || HOOKS.has(calleeName(current) ?? ''))) {
+    const name = calleeName(current) ?? '';
+    if (current.type === 'call_expression' && (TESTS.has(name) || GROUPS.has(name) || HOOKS.has(name) || TEARDOWNS.has(name))) {
       return current;
     }
   }
   return null;
 }
 
-/** The test, or the `describe` whose hook, sets the flag to the removed branch's value. */
-function removeTestFor(node: Node, ctx: RuleContext): Edit[] | null {
+/**
+ * The test, or the `describe` whose hook, sets the flag to the removed branch's value. A setup
+ * that every test of the file shares (in the outermost `describe`'s hook, a helper outside any
+ * test, or the file's top level) selects no test: `removeSetup` removes just the setup, and the
+ * tests stay, as examples without a stub do in RSpec. A teardown resets, it selects nothing either.
+ */
+function removeTestFor(node: Node, ctx: RuleContext, removeSetup: () => Edit[] | null): Edit[] | null {
   let owner = enclosingCall(node);
+  if (owner && TEARDOWNS.has(calleeName(owner) ?? '')) return removeSetup();
   while (owner && HOOKS.has(calleeName(owner) ?? '')) owner = enclosingCall(owner);
-  const statement = owner ? jsStatementOf(owner) : null;
-  const removable = !!owner && (TESTS.has(calleeName(owner) ?? '') || !!enclosingCall(owner));
-  if (owner && statement && removable && statement.namedChild(0)?.id === owner.id && isJsContainer(statement.parent)) {
+  if (!owner || (GROUPS.has(calleeName(owner) ?? '') && !enclosingCall(owner))) return removeSetup();
+  const statement = jsStatementOf(owner);
+  if (statement && statement.namedChild(0)?.id === owner.id && isJsContainer(statement.parent)) {
     return removeJsStatement(statement, ctx);
   }
-  ctx.skip(node, 'setup of the removed branch outside a test or nested describe; remove the tests it serves by hand');
+  ctx.skip(node, 'setup of the removed branch in a test this cleanup cannot remove; remove the tests it serves by hand');
   return null;
 }

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { marker, type Rule, type RuleContext } from './engine';
 import { removeListElement } from './lists';
 import { callName, contentChildren, removeStatement, statementOf } from './rubyStatements';
-import { removeExampleFor } from './rubySpecRules';
+import { removeExampleFor, removeLetDrivenStub, stubVariable } from './rubySpecRules';
 
 /** The literal flag name in a symbol, string or hash key; undefined when not literal. */
 export function literalName(node: Node | null | undefined): string | undefined {
@@ -108,11 +108,20 @@ const stubFeatureFlags: Rule = (node, ctx) => {
   const call = list?.type === 'hash' ? list.parent?.parent : list?.parent;
   if (!list || !call || callName(call) !== 'stub_feature_flags') return null;
   if (literalName(node.childForFieldName('key')) !== ctx.flag) return null;
-  const stubbedOn = node.childForFieldName('value')?.type !== 'false';
-  if (stubbedOn === (ctx.keep === 'enabled')) {
-    return removeListElement(node, ctx.lines) ?? removeStatement(call, ctx, 'stub_feature_flags used as a value');
+  const removeStub = () => removeListElement(node, ctx.lines) ?? removeStatement(call, ctx, 'stub_feature_flags used as a value');
+  const value = node.childForFieldName('value');
+  if (value?.type === 'identifier') {
+    const variable = stubVariable(value);
+    if (variable.kind === 'manual') {
+      ctx.skip(node, variable.reason);
+      return null;
+    }
+    if (variable.kind === 'lets') return removeLetDrivenStub(node, call, variable.lets, ctx, removeStub);
   }
-  return removeExampleFor(call, ctx);
+  // Anything but `false` (true, a model, an array of actors) turns the flag on.
+  const stubbedOn = value?.type !== 'false';
+  if (stubbedOn === (ctx.keep === 'enabled')) return removeStub();
+  return removeExampleFor(call, ctx, removeStub);
 };
 
 /** `have_pushed_frontend_feature_flags(myFlag: true)`: the push is gone, so is its expectation. */

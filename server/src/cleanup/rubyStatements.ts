@@ -3,6 +3,7 @@
 
 import type { Node } from 'web-tree-sitter';
 import type { RuleContext } from './engine';
+import { isGlobalSharedGroup, isSharedGroup, sharedGroupKind, sharedGroupName, sharedGroupUses } from './rubySpecGroups';
 import { deleteLines, dedentLines, type Edit } from './text';
 
 const CONTAINERS = new Set(['program', 'body_statement', 'block_body', 'then', 'else', 'begin', 'ensure', 'do']);
@@ -50,6 +51,30 @@ function emptyableOwner(container: Node): Node | null {
   return call;
 }
 
+/** The shared group (`shared_context 'x' do … end`) whose body is `container`. */
+function sharedGroupOf(container: Node): Node | null {
+  if (container.type !== 'body_statement' && container.type !== 'block_body') return null;
+  const block = container.parent;
+  const call = block && (block.type === 'do_block' || block.type === 'block') ? block.parent : null;
+  return isSharedGroup(call) ? call : null;
+}
+
+/**
+ * A shared group about to lose its last statement is dead: its uses go first (one per step, so
+ * the group and what empties it are still there to find them), then the group. A group defined
+ * with `RSpec.` or outside every group may be used from other files: it is left empty, and said.
+ */
+function removeEmptiedSharedGroup(shared: Node, ctx: RuleContext): Edit[] | null {
+  const name = sharedGroupName(shared);
+  if (name === undefined || isGlobalSharedGroup(shared)) {
+    const label = name === undefined ? sharedGroupKind(shared) : `${sharedGroupKind(shared)} '${name}'`;
+    ctx.note(shared, `${label} is left empty; it may be used from other files: remove it and its include_context/it_behaves_like lines`);
+    return null;
+  }
+  const [use] = sharedGroupUses(shared);
+  return removeStatement(use ? use.call : shared, ctx);
+}
+
 /** Removes `node`'s statement; cascades to the enclosing block call when nothing else remains. */
 export function removeStatement(node: Node, ctx: RuleContext, reason = 'cannot remove this expression automatically'): Edit[] | null {
   const statement = statementOf(node) ?? (isContainer(node.parent) ? node : null);
@@ -60,6 +85,11 @@ export function removeStatement(node: Node, ctx: RuleContext, reason = 'cannot r
   const container = statement.parent;
   const owner = emptyableOwner(container);
   if (owner && contentChildren(container).length === 1) return removeStatement(owner, ctx, reason);
+  const shared = sharedGroupOf(container);
+  if (shared && contentChildren(container).length === 1) {
+    const removal = removeEmptiedSharedGroup(shared, ctx);
+    if (removal) return removal;
+  }
   const lines = ctx.lines;
   if (lines.ownsLines(statement.startIndex, statement.endIndex)) {
     return [deleteLines(lines, lines.lineOf(statement.startIndex), lines.lineOf(statement.endIndex - 1))];

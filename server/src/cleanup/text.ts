@@ -119,3 +119,25 @@ export function deleteLines(lines: Lines, first: number, last: number, replaceme
   }
   return { start, end, text: replacement };
 }
+
+/**
+ * Several removals made in one step (a stub with the `let`s that fed it, a helper's parameter
+ * with its use): deletions that overlap or touch, as two line deletions sharing a blank line do,
+ * become one. Returns null when a replacement overlaps anything, which the caller reports.
+ */
+export function mergeEdits(edits: Edit[]): Edit[] | null {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const merged: Edit[] = [];
+  for (const edit of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && edit.start < last.end) {
+      if (last.text !== '' || edit.text !== '') return null;
+      last.end = Math.max(last.end, edit.end);
+    } else if (last && edit.start === last.end && last.text === '' && edit.text === '') {
+      last.end = edit.end;
+    } else {
+      merged.push({ ...edit });
+    }
+  }
+  return merged;
+}
