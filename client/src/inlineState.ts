@@ -10,8 +10,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { EnvironmentFlagState } from '../../server/src/gitlab/model';
-import { DocumentFlag, DocumentFlagsRequest, FlagSummary, ListFlagsRequest } from '../../server/src/protocol';
-import { inlineText, stateInWords } from './stateLabels';
+import { DocumentFlag, DocumentFlagsRequest, FlagSummary, ListFlagsRequest, RefreshStateRequest } from '../../server/src/protocol';
+import { inlineText, notFetchedYet, stateInWords } from './stateLabels';
 
 export type InlineStateMode = 'off' | 'currentLine' | 'all';
 
@@ -19,6 +19,8 @@ export type InlineStateMode = 'off' | 'currentLine' | 'all';
 const NOT_SHOWN = new Set(['stub', 'matcher']);
 
 const DEBOUNCE_MS = 250;
+/** At most one fetch asked for by inline state in this long, and only for states never fetched. */
+const FETCH_ASK_INTERVAL_MS = 30_000;
 
 export function inlineStateMode(): InlineStateMode {
   const value = vscode.workspace.getConfiguration('gitlabFlags').get<string>('inlineState', 'currentLine');
@@ -41,6 +43,7 @@ export class InlineStateDecorations implements vscode.Disposable {
   private states = new Map<string, Record<string, EnvironmentFlagState>>();
   private timer: NodeJS.Timeout | undefined;
   private running = Promise.resolve();
+  private lastFetchAsk = 0;
 
   constructor(private readonly client: LanguageClient) {
     this.disposables.push(
@@ -108,7 +111,9 @@ export class InlineStateDecorations implements vscode.Disposable {
         if (!names.includes(flag.name)) names.push(flag.name);
         lines.set(line, names);
       }
-      await this.loadStates([...new Set([...lines.values()].flat())]);
+      const names = [...new Set([...lines.values()].flat())];
+      await this.loadStates(names);
+      this.fetchIfNeverFetched(names);
       const decorations: vscode.DecorationOptions[] = [];
       for (const [line, names] of lines) {
         if (line >= editor.document.lineCount) continue;
@@ -123,6 +128,23 @@ export class InlineStateDecorations implements vscode.Disposable {
       }
       editor.setDecorations(this.decoration, decorations);
     }
+  }
+
+  /**
+   * The flag list never fetches, and the server drops an environment's states after a write or a
+   * token change until something reads it. When a state shown here was never fetched ("…"), ask
+   * for one fetch of those environments (rate-limited); the state-changed notification that
+   * follows brings the states.
+   */
+  private fetchIfNeverFetched(names: readonly string[]): void {
+    const environments = new Set<string>();
+    for (const name of names) {
+      for (const [environment, state] of Object.entries(this.states.get(name) ?? {})) if (notFetchedYet(state)) environments.add(environment);
+    }
+    const now = Date.now();
+    if (environments.size === 0 || now - this.lastFetchAsk < FETCH_ASK_INTERVAL_MS) return;
+    this.lastFetchAsk = now;
+    void this.client.sendRequest(RefreshStateRequest.type, { environments: [...environments] }).catch(() => undefined);
   }
 
   private hover(names: readonly string[]): vscode.MarkdownString {

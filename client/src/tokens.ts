@@ -19,6 +19,8 @@ export function configuredEnvironmentNames(): string[] {
 
 export class TokenSync implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
+  /** Environments this window gave the server a token for: only those need a removal (null). */
+  private readonly sent = new Set<string>();
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -57,6 +59,12 @@ export class TokenSync implements vscode.Disposable {
   private async send(environment: string): Promise<void> {
     if (!this.client.isRunning()) return;
     const token = (await this.secrets.get(SECRET_PREFIX + environment)) ?? null;
+    // The server drops an environment's cached states on every token message, so a null for a
+    // token it never had (every start-up without stored tokens) would only throw its first
+    // fetch away: the sidebar and inline state would say "not fetched yet" until a hover.
+    if (token === null && !this.sent.has(environment)) return;
+    if (token === null) this.sent.delete(environment);
+    else this.sent.add(environment);
     await this.client.sendNotification(SetTokenNotification.type, { environment, token });
   }
 

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -60,10 +60,15 @@ function byFlag(rows: { flag: string; environment: string; state: string }[]): M
   return flags;
 }
 
-/** The state of a flag on a local GitLab as the server would describe it (default when not set). */
-async function liveState(url: string, flag: string): Promise<EnvironmentFlagState> {
+/** The state of a flag on a local GitLab as the server would describe it (its YAML default when not set). */
+async function liveState(url: string, flag: string, workspace: string): Promise<EnvironmentFlagState> {
   const feature = (await features(url)).find((entry) => entry.name === flag);
-  return feature ? { status: 'set', feature, fetchedAt: 0 } : { status: 'default', defaultEnabled: false, fetchedAt: 0 };
+  if (feature) return { status: 'set', feature, fetchedAt: 0 };
+  const directory = join(workspace, 'config', 'feature_flags');
+  const yaml = readdirSync(directory)
+    .map((type) => join(directory, type, `${flag}.yml`))
+    .find((path) => existsSync(path));
+  return { status: 'default', defaultEnabled: yaml !== undefined && /^default_enabled: true$/m.test(readFileSync(yaml, 'utf8')), fetchedAt: 0 };
 }
 
 /** The text after-line decorations add to the editor (VS Code renders it as ::after content). */
@@ -118,7 +123,12 @@ async function setOnGitlab(url: string, flag: string, value: string): Promise<vo
 async function setFromTree(page: Page, flag: ReturnType<typeof treeRow>, value: string, environments: string[]): Promise<void> {
   await flag.click({ button: 'right' });
   await chooseContextMenuItem(page, 'Set Flag…');
-  await quickPickRow(page, value).click();
+  await quickPickRow(page, value).click({ timeout: 10_000 }).catch(async (error: unknown) => {
+    console.log('QUICK INPUT', await page.locator('.quick-input-widget').isVisible(), JSON.stringify(await page.locator('.quick-input-widget .monaco-list-row:visible').allInnerTexts()));
+    console.log('MENU', await page.locator('.context-view .monaco-menu').isVisible());
+    await screenshot(page, 'debug-set');
+    throw error;
+  });
   for (const environment of environments) await quickPickRow(page, environment).click();
   await page.keyboard.press('Enter');
 }
@@ -492,13 +502,21 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
     await page.keyboard.press('Enter');
 
     await confirmationBox(page, `Change ${first} on production?`);
+    await page.locator('.quick-input-widget .quick-input-box input:focus').waitFor();
     await page.keyboard.type(first);
     await page.keyboard.press('Enter');
     // The second flag's own confirmation: Escape cancels it, and the run stops there.
     await confirmationBox(page, `Change ${second} on production?`);
+    // Escape before the box has the keyboard would go elsewhere: wait for its focus first.
+    await page.locator('.quick-input-widget .quick-input-box input:focus').waitFor();
     await page.keyboard.press('Escape');
-    await notification(page, 'GitLab Flags: Deleted 1 of 2 extinct flags; 1 cancelled.').waitFor();
+    // VS Code drops toasts that come faster than three in 800 ms (its spam protection: here the
+    // first flag's progress and result, the second's plan warning, then the summary), so the
+    // summary is read where every notification stays: the notification center.
+    await runCommand(page, 'Notifications: Show Notifications');
+    await page.locator('.notifications-center .notification-list-item', { hasText: 'GitLab Flags: Deleted 1 of 2 extinct flags; 1 cancelled.' }).waitFor();
     await screenshot(page, '24-extinct-bulk-summary');
+    await runCommand(page, 'Notifications: Hide Notifications');
 
     assert.deepEqual(await writesReceived(session.gitlab.production), [...sentBefore, `DELETE /api/v4/features/${first}`]);
     assert.equal((await features(session.gitlab.production)).some((feature) => feature.name === first), false);
@@ -511,8 +529,8 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
     await openFile(page, SERVICE);
     const at = positionOf(join(session.workspace, SERVICE), `Feature.enabled?(:${HOVERED}`, 3);
     const expected = compactStatesWithDetail({
-      staging: await liveState(session.gitlab.staging, HOVERED),
-      production: await liveState(session.gitlab.production, HOVERED),
+      staging: await liveState(session.gitlab.staging, HOVERED, session.workspace),
+      production: await liveState(session.gitlab.production, HOVERED, session.workspace),
     });
     await goToLine(page, at.line, at.column);
     await waitForAsync(async () => (await inlineDecorations(page)).includes(expected), `inline state '${expected}'`);
@@ -521,6 +539,42 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
     // Another line without a flag: the decoration goes with the cursor.
     await goToLine(page, at.line === 1 ? 2 : 1, 1);
     await waitForAsync(async () => (await inlineDecorations(page)).length === 0, 'no inline state off the flag line');
+  });
+
+  it("inlineState 'all', chosen in the Settings editor, puts the state after every reference the CLI lists, and none after a spec's matcher", async () => {
+    const CONTROLLER = 'app/controllers/projects/pipelines_controller.rb';
+    const SPEC = 'spec/controllers/projects/pipelines_controller_spec.rb';
+    const references = JSON.parse(cli(['refs', '--root', session.workspace, '--json'])) as { flag: string; path: string; line: number; kind: string }[];
+    const lines = new Map<number, string>();
+    for (const reference of references.filter((item) => item.path === CONTROLLER).sort((a, b) => a.line - b.line)) lines.set(reference.line, reference.flag);
+    assert.ok(lines.size >= 3, JSON.stringify([...lines]));
+    const expected: string[] = [];
+    for (const flag of lines.values()) {
+      expected.push(
+        compactStatesWithDetail({
+          staging: await liveState(session.gitlab.staging, flag, session.workspace),
+          production: await liveState(session.gitlab.production, flag, session.workspace),
+        }),
+      );
+    }
+    assert.deepEqual(
+      references.filter((item) => item.path === SPEC).map((item) => item.kind),
+      ['matcher'],
+    );
+
+    await page.keyboard.press('Control+,');
+    await page.locator('.settings-editor').waitFor();
+    await page.keyboard.type('gitlabFlags.inlineState');
+    const select = page.locator('.settings-editor .setting-item-contents', { hasText: 'Inline State' }).locator('select');
+    await select.selectOption('all');
+    await page.keyboard.press('Control+W');
+
+    await openFile(page, CONTROLLER);
+    await waitForAsync(async () => (await inlineDecorations(page)).length === expected.length, `${expected.length} inline states`);
+    await screenshot(page, '26-inline-state-all');
+    assert.deepEqual(await inlineDecorations(page), expected);
+    await openFile(page, SPEC);
+    await waitForAsync(async () => (await inlineDecorations(page)).length === 0, 'no inline state in the spec');
   });
 });
 
