@@ -374,7 +374,8 @@ test('apply_cleanup needs --allow-write, then writes exactly what cleanup --writ
 
 test('apply_cleanup refuses, writing nothing, when a file cannot be rewritten safely', async () => {
   const root = copyOfExample();
-  const rows = Array.from({ length: 520 }, (_, index) => `    <p v-if="glFeatures.ciPipelineCreationRequestsRealtime">${index}</p>`).join('\n');
+  // One more flag-dependent element than the Vue template rewrite takes steps (500): it does not settle.
+  const rows = Array.from({ length: 501 }, (_, index) => `    <p v-if="glFeatures.ciPipelineCreationRequestsRealtime">${index}</p>`).join('\n');
   writeFileSync(join(root, 'app/assets/javascripts/pipelines/components/many.vue'), `<template>\n  <div>\n${rows}\n  </div>\n</template>\n<script>\nexport default { name: 'Many' };\n</script>\n`);
   const before = tree(root);
   const session = await mcp(['--root', root, '--allow-write']);

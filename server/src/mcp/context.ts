@@ -99,6 +99,8 @@ export class McpContext {
   }
 
   private refresh(): Promise<void> {
+    // NOTE: calls made while the first index is built share it rather than queue a second load.
+    if (this.running && !this.loaded) return this.running;
     if (!this.running) {
       this.running = this.workspace.load().then(
         (stats) => {
@@ -135,7 +137,7 @@ export class McpContext {
   resolveInside(path: string): string {
     const absolute = resolve(this.root, path);
     const inside = relative(this.root, absolute);
-    if (inside === '' ) return absolute;
+    if (inside === '') return absolute;
     if (inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) throw new ToolError(`${path} is outside the root ${this.root}.`);
     return absolute;
   }
