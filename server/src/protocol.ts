@@ -314,6 +314,11 @@ export interface CleanupResult {
   refused: ManualReviewItem[];
   commitMessage: string;
   checklist: string[];
+  /**
+   * Said before applying: production's live state contradicts the kept behaviour (or could not be
+   * read). Empty without environments; the cleanup is still offered.
+   */
+  warnings: string[];
 }
 
 /** Sent by the client (command or code action) to compute a whole-codebase cleanup. */

@@ -557,7 +557,7 @@ connection.onRequest(protocol.CleanupRequest.type, async (params) => {
   await ready;
   const workspace = workspaces.all.find((candidate) => candidate.index.references(params.name).length > 0 || candidate.index.definitions(params.name).length > 0);
   if (!workspace) throw new ResponseError(-32602, `No references to '${params.name}' were found.`);
-  return cleanupFlag(workspace, params.name, params.keep, readText);
+  return cleanupFlag(workspace, params.name, params.keep, readText, gitlab);
 });
 
 /** Open editor buffers win over the disk, also for the text that cleanup rewrites. */

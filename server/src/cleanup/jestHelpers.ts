@@ -175,11 +175,13 @@ function removeArgument(found: CallValue, ctx: RuleContext): Edit[] | null {
 
 /** Removes the parameter (or its property in the destructured object, and the object once empty). */
 function removeParameter(binding: Binding, ctx: RuleContext): Edit[] {
+  let param: Node = binding.element;
+  while (param.parent && param.parent.type !== 'formal_parameters') param = param.parent;
   if (binding.key !== undefined) {
     const removed = removeListElement(binding.element, ctx.lines);
-    if (removed) return removed;
+    if (removed) return [...removed, ...removeTypeMember(param, binding.key)];
   }
-  let param: Node = binding.element;
+  param = binding.element;
   while (param.parent && param.parent.type !== 'formal_parameters') param = param.parent;
   const params = listElements(param.parent!);
   if (params.length === 1) return [{ start: param.parent!.startIndex, end: param.parent!.endIndex, text: '()' }];
@@ -187,6 +189,19 @@ function removeParameter(binding: Binding, ctx: RuleContext): Edit[] {
   if (index === params.length - 1) return [{ start: params[index - 1].endIndex, end: param.endIndex, text: '' }];
   const pattern = binding.element.parent!;
   return [{ start: pattern.startIndex, end: pattern.endIndex, text: '{}' }];
+}
+
+/** TypeScript: `({ myFlag = false, x }: { myFlag?: boolean; x: number })` loses `myFlag?: boolean` too. */
+function removeTypeMember(param: Node, key: string): Edit[] {
+  if (param.type !== 'required_parameter' && param.type !== 'optional_parameter') return [];
+  const type = param.childForFieldName('type')?.namedChild(0);
+  if (type?.type !== 'object_type') return [];
+  const members = listElements(type);
+  const index = members.findIndex((member) => member.type === 'property_signature' && member.childForFieldName('name')?.text === key);
+  if (index < 0 || members.length === 1) return [];
+  const member = members[index];
+  if (index + 1 < members.length) return [{ start: member.startIndex, end: members[index + 1].startIndex, text: '' }];
+  return [{ start: members[index - 1].endIndex, end: member.endIndex, text: '' }];
 }
 
 /** The identifier is read anywhere in the helper besides `entry`. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { diffLines } from 'diff';
 import type { AnnotatedTextEdit, DeleteFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { CleanupOutput } from '../cleanup';
+import { liveStateWarnings, type LiveStates } from '../cleanup/liveState';
 import type { Workspace } from '../index/workspace';
 import type { CleanupResult } from '../protocol';
 import { pathToUri } from './uris';
@@ -95,7 +96,7 @@ function lineEdits(before: string, after: string): AnnotatedTextEdit[] {
   return edits;
 }
 
-export function toCleanupResult(output: CleanupOutput, flag: string): CleanupResult {
+export function toCleanupResult(output: CleanupOutput, flag: string, warnings: string[] = []): CleanupResult {
   return {
     edit: cleanupToWorkspaceEdit(output, flag),
     editedFiles: output.changes.map((change) => pathToUri(change.path)),
@@ -104,9 +105,26 @@ export function toCleanupResult(output: CleanupOutput, flag: string): CleanupRes
     refused: output.refused.map((item) => ({ uri: pathToUri(item.path), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, reason: item.reason })),
     commitMessage: output.commitMessage,
     checklist: output.checklist,
+    warnings,
   };
 }
 
-export async function cleanupFlag(workspace: Workspace, flag: string, keep: 'enabled' | 'disabled', readText: (path: string) => string = (path) => workspace.readText(path)): Promise<CleanupResult> {
-  return toCleanupResult(await runCleanup(workspace, flag, keep, readText), workspace.index.displayName(flag));
+/** How long the editor's cleanup waits for production's state before calling it unknown. */
+const LIVE_STATE_WAIT_MS = 3000;
+
+/**
+ * The cleanup as the editor asks for it. With `live` (the server's GitLabService), production's
+ * state is read while the rewrites run, and a kept behaviour that contradicts it is a warning.
+ */
+export async function cleanupFlag(
+  workspace: Workspace,
+  flag: string,
+  keep: 'enabled' | 'disabled',
+  readText: (path: string) => string = (path) => workspace.readText(path),
+  live?: LiveStates,
+): Promise<CleanupResult> {
+  const name = workspace.index.displayName(flag);
+  const warnings = liveStateWarnings(live, name, keep, workspace.index.definitions(flag)[0]?.defaultEnabled, LIVE_STATE_WAIT_MS);
+  const output = await runCleanup(workspace, flag, keep, readText);
+  return toCleanupResult(output, name, await warnings);
 }
