@@ -67,3 +67,37 @@ test('cleanup of every example flag, both ways, parses and leaves only manual-re
   rmSync(scratch, { recursive: true, force: true });
   assert.deepEqual(problems, []);
 });
+
+test('cleanup --json: every manual entry has path (relative), line, character and reason, and the checklist counts them', async () => {
+  const { runCleanupCommand } = await import('../../server/src/commands/cleanup');
+  const source = new Workspace(EXAMPLE, { useCache: false });
+  await source.load();
+  const flags = [...new Set([...source.index.keys()].map((key) => source.index.displayName(key)))].sort();
+  const problems: string[] = [];
+  let counted = 0;
+  for (const flag of flags) {
+    for (const keep of ['enabled', 'disabled'] as const) {
+      let stdout = '';
+      const io = { stdout: (text: string) => void (stdout += text), stderr: () => undefined, cwd: EXAMPLE, env: { GITLAB_FLAGS_ENVIRONMENTS: '' } };
+      await runCleanupCommand([flag, '--keep', keep, '--json', '--root', EXAMPLE, '--no-cache'], io);
+      const result = JSON.parse(stdout) as { manual: Record<string, unknown>[]; checklist: string[]; warnings: string[] };
+      for (const item of result.manual) {
+        const shape =
+          Object.keys(item).sort().join(',') === 'character,line,path,reason' &&
+          typeof item.path === 'string' && !item.path.startsWith('/') &&
+          Number.isInteger(item.line) && (item.line as number) >= 0 &&
+          Number.isInteger(item.character) && (item.character as number) >= 0 &&
+          typeof item.reason === 'string' && item.reason.length > 0;
+        if (!shape) problems.push(`${flag} keep ${keep}: ${JSON.stringify(item)}`);
+      }
+      const review = result.checklist.find((step) => step.startsWith('Review the '));
+      if (result.manual.length > 0 && review !== `Review the ${result.manual.length} place(s) listed for manual review.`) {
+        problems.push(`${flag} keep ${keep}: ${result.manual.length} manual entries, checklist says ${review}`);
+      }
+      assert.deepEqual(result.warnings, []);
+      counted += result.manual.length;
+    }
+  }
+  assert.deepEqual(problems, []);
+  assert.equal(counted, 16);
+});

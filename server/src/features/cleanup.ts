@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { diffLines } from 'diff';
 import type { AnnotatedTextEdit, DeleteFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import type { CleanupOutput } from '../cleanup';
+import { checklist } from '../cleanup/changelog';
 import { liveStateWarnings, type LiveStates } from '../cleanup/liveState';
 import type { Workspace } from '../index/workspace';
 import type { CleanupResult } from '../protocol';
@@ -32,6 +33,7 @@ export async function runCleanup(workspace: Workspace, flag: string, keep: 'enab
   // Whatever the rewrites left behind (a constant used at a call, an unusual shape) is found by the
   // same scanner as the index, so no reference is ever skipped silently.
   const key = flagKey(flag);
+  const planned = output.manual.length;
   const covered = new Set(output.manual.map((item) => `${item.path}:${item.line}`));
   const refused = new Set(output.refused.map((item) => item.path));
   for (const file of files) {
@@ -50,6 +52,11 @@ export async function runCleanup(workspace: Workspace, flag: string, keep: 'enab
     if (dynamic.item.prefix.length > 0 && name.startsWith(dynamic.item.prefix)) {
       output.manual.push({ path: dynamic.file, line: dynamic.item.range.start.line, character: dynamic.item.range.start.character, reason: `dynamic flag name ${dynamic.item.expression} may mean '${name}'` });
     }
+  }
+  if (output.manual.length !== planned) {
+    // The checklist counts the places to review: the ones found here too.
+    const touchedPaths = [...output.changes.map((change) => change.path), ...output.deletes];
+    output.checklist = checklist({ flag: index.displayName(flag), keep, definitionFiles, touchedPaths, manualCount: output.manual.length, refusedCount: output.refused.length });
   }
   return output;
 }
