@@ -38,6 +38,8 @@ import { defaultAuditLogPath } from './gitlab/auditLog';
 import { loadEnvironments, parseEnvironments, TokenStore } from './gitlab/environments';
 import type { Environment } from './gitlab/model';
 import { cleanupFlag } from './features/cleanup';
+import { liveStateTable } from './features/liveStateTable';
+import { releaseEdit as releaseDefinitionEdit } from './features/releaseEdit';
 import { extinctFlags, groupExtinct } from './features/extinct';
 import { chatopsLine } from './gitlab/chatops';
 import { describeDiscovery, type DiscoveryWhy } from './index/discover';
@@ -117,7 +119,7 @@ function indexOptions() {
 connection.onInitialized(async () => {
   if (supportsWatcherRegistration) {
     await connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.{rb,rake,haml,erb,js,mjs,cjs,jsx,ts,tsx,vue,yml}' }],
+      watchers: [{ globPattern: '**/*.{rb,rake,haml,erb,js,mjs,cjs,jsx,ts,tsx,vue,yml,md}' }],
     });
   }
   await reloadSettings();
@@ -400,7 +402,7 @@ connection.onHover(async (params) => {
   const reference = referenceAt(found.workspace.index, found.path, params.position);
   if (!reference) return null;
   const name = found.workspace.index.displayName(reference.name);
-  const environments = gitlab ? await gitlab.hoverSection(name) : undefined;
+  const environments = gitlab ? await liveStateTable(gitlab, name) : undefined;
   const value = flagCard(found.workspace.index, name, {
     currentMilestone: workspaces.currentMilestone(found.workspace),
     ...(workspaces.liveState ? { liveState: workspaces.liveState } : {}),
@@ -569,7 +571,7 @@ function releaseEdit(workspace: Workspace, name: string): { edit?: import('vscod
   const found = workspace.index.definitions(name)[0];
   if (!found) return { error: `'${name}' has no YAML definition.` };
   const text = readText(found.file);
-  const result = gitlab ? gitlab.releaseEdit(found, text) : { error: 'The server is still starting.' };
+  const result = releaseDefinitionEdit(found, text);
   if (!result.edit) return { error: result.error ?? 'Cannot release this flag.' };
   return { edit: { changes: { [pathToUri(found.file)]: [result.edit] } } };
 }

@@ -118,7 +118,7 @@ test('the hover shows the fault in the staging row, then recovers after the faul
   try {
     await server.request(RefreshStateRequest.method, {});
     const failing = await stagingRow(server, file);
-    assert.match(failing ?? '', /^\| staging \| ⚠ state unknown: staging: GitLab server error \(503 Service Unavailable\) for GET /);
+    assert.match(failing ?? '', /^\| staging \| ⚠ state unknown: staging: GitLab server error \\\(503 Service Unavailable\\\) for GET /);
 
     await gitlab.clearFaults();
     await server.request(RefreshStateRequest.method, {});

@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitLabService } from '../../server/src/gitlab/service';
+import { liveStateTable } from '../../server/src/features/liveStateTable';
+import { releaseEdit } from '../../server/src/features/releaseEdit';
 import { AuditLog, defaultAuditLogPath } from '../../server/src/gitlab/auditLog';
 import { parseEnvironments, TokenStore } from '../../server/src/gitlab/environments';
 import { parseDefinition } from '../../server/src/flags/definition';
@@ -190,12 +192,12 @@ test('the hover section has one row per environment with state and age', async (
     now: () => now,
   });
   assert.equal(
-    await hoverService.hoverSection('write_flag', 10_000),
+    await liveStateTable(hoverService, 'write_flag', 10_000),
     [
       '| environment | state | fetched |',
       '| --- | --- | --- |',
       '| staging | ◐ on for 1 actor: Project:278964 | just now |',
-      '| down | ⚠ state unknown: down unreachable (connection refused) | just now |',
+      '| down | ⚠ state unknown: down unreachable \\(connection refused\\) | just now |',
     ].join('\n'),
   );
 });
@@ -203,9 +205,9 @@ test('the hover section has one row per environment with state and age', async (
 test('release with the flag edits only default_enabled, and refuses types that may not', () => {
   const text = "---\nname: my_flag\ntype: beta\ngroup: group::x\ndefault_enabled: false # not yet\n";
   const definition = parseDefinition('/r/config/feature_flags/beta/my_flag.yml', text, 'config/feature_flags/beta/my_flag.yml');
-  assert.deepEqual(service.releaseEdit(definition, text), { edit: { range: { start: { line: 4, character: 17 }, end: { line: 4, character: 22 } }, newText: 'true' } });
+  assert.deepEqual(releaseEdit(definition, text), { edit: { range: { start: { line: 4, character: 17 }, end: { line: 4, character: 22 } }, newText: 'true' } });
   const derisk = "---\nname: my_flag\ntype: gitlab_com_derisk\ndefault_enabled: false\n";
-  assert.deepEqual(service.releaseEdit(parseDefinition('/r/config/feature_flags/gitlab_com_derisk/my_flag.yml', derisk, 'config/feature_flags/gitlab_com_derisk/my_flag.yml'), derisk), {
+  assert.deepEqual(releaseEdit(parseDefinition('/r/config/feature_flags/gitlab_com_derisk/my_flag.yml', derisk, 'config/feature_flags/gitlab_com_derisk/my_flag.yml'), derisk), {
     error: "A 'gitlab_com_derisk' flag may not be default_enabled: true. Roll it out fully and remove the flag, or change its type to beta or ops if that is what it is.",
   });
   rmSync(auditLogPath, { force: true });

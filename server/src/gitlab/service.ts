@@ -2,12 +2,8 @@
 // the client, the state cache, writes with their safety rules, the audit log and the rollout
 // assistant together behind a small API. No vscode, no LSP connection.
 
-import { isMap, isScalar, LineCounter } from 'yaml';
-import { parseBoundedYaml } from '../flags/boundedYaml';
 import type { EnvironmentStatus, ExecuteWriteParams, RolloutStep, WriteIntent, WritePlan, WriteResult } from '../protocol';
 import type { FlagDefinition } from '../flags/definition';
-import type { Range } from '../flags/model';
-import { FLAG_TYPES } from '../flags/flagTypes';
 import type { Environment, EnvironmentFlagState, FeatureState } from './model';
 import { DEFAULT_TIMEOUT_MS, FeaturesClient, issuePath } from './client';
 import { rolloutIssueAt } from './rolloutIssue';
@@ -15,7 +11,6 @@ import { insecureHttpWarning, TokenStore } from './environments';
 import { StateCache } from './stateCache';
 import { WriteService, type WriteAnswers, type WriteDecision } from './writes';
 import { AuditLog } from './auditLog';
-import { formatAge, stateInWords, stateSymbol } from './gates';
 import { rollbackIntents, rolloutIssueMarkdown, rolloutSteps, type RolloutOptions } from './rollout';
 
 export interface GitLabServiceOptions {
@@ -41,11 +36,6 @@ export interface GitLabServiceOptions {
   now?: () => number;
 }
 
-export interface TextEdit {
-  range: Range;
-  newText: string;
-}
-
 export class GitLabService {
   readonly environments: readonly Environment[];
   private readonly tokens: TokenStore;
@@ -53,7 +43,8 @@ export class GitLabService {
   private readonly writes: WriteService;
   private readonly audit: AuditLog;
   private readonly timeoutMs: number;
-  private readonly now: () => number;
+  /** The clock the cache and the audit log use (tests fix it). */
+  readonly now: () => number;
 
   constructor(private readonly options: GitLabServiceOptions) {
     this.environments = options.environments;
@@ -222,53 +213,6 @@ export class GitLabService {
     return result;
   }
 
-  /**
-   * The hover's live-state section: one table row per environment. Empty when no environment is
-   * configured. All text from GitLab is escaped: it is never trusted Markdown.
-   */
-  async hoverSection(flag: string, maxWaitMs = 1500): Promise<string> {
-    if (this.environments.length === 0) return '';
-    const states = await this.states(flag, maxWaitMs);
-    const now = this.now();
-    const rows = this.environments.map((environment) => {
-      const state = states[environment.name];
-      const fetched = state.fetchedAt === undefined ? '' : formatAge(state.fetchedAt, now);
-      return `| ${escapeMarkdown(environment.name)} | ${stateSymbol(state)} ${escapeMarkdown(stateInWords(state))} | ${fetched} |`;
-    });
-    return ['| environment | state | fetched |', '| --- | --- | --- |', ...rows].join('\n');
-  }
-
-  /**
-   * The edit that sets `default_enabled: true` in a definition's YAML, keeping everything else
-   * byte for byte. Refused for types that may not be default_enabled.
-   */
-  releaseEdit(definition: FlagDefinition, text: string): { edit?: TextEdit; error?: string } {
-    const type = definition.type;
-    if (!type || !FLAG_TYPES[type]) return { error: `${definition.name} has no known type, so it cannot be released with the flag.` };
-    if (!FLAG_TYPES[type].mayBeDefaultEnabled) {
-      return { error: `A '${type}' flag may not be default_enabled: true. Roll it out fully and remove the flag, or change its type to beta or ops if that is what it is.` };
-    }
-    const lineCounter = new LineCounter();
-    const parsed = parseBoundedYaml(text, { lineCounter });
-    if (!parsed.document) return { error: `${definition.file} is not a valid definition: ${parsed.refused.message}` };
-    const document = parsed.document;
-    if (document.errors.length > 0 || !isMap(document.contents)) return { error: `${definition.file} is not a valid definition; fix the YAML first.` };
-    const position = (offset: number) => {
-      const { line, col } = lineCounter.linePos(offset);
-      return { line: line - 1, character: col - 1 };
-    };
-    const pair = document.contents.items.find((item) => isScalar(item.key) && item.key.value === 'default_enabled');
-    if (pair && isScalar(pair.value) && pair.value.range) {
-      if (pair.value.value === true) return { error: `${definition.name} is already default_enabled: true.` };
-      const [start, end] = pair.value.range;
-      return { edit: { range: { start: position(start), end: position(end) }, newText: 'true' } };
-    }
-    if (pair) return { error: `default_enabled in ${definition.file} is not a plain value; set it to true by hand.` };
-    // No key yet: add it as the last line, in GitLab's field order it comes near the end anyway.
-    const end = position(text.length);
-    return { edit: { range: { start: end, end }, newText: `${text.endsWith('\n') || text === '' ? '' : '\n'}default_enabled: true\n` } };
-  }
-
   private client(environment: Environment, retries = this.options.retries): FeaturesClient {
     const warning = insecureHttpWarning(environment);
     if (warning) (this.options.warn ?? this.options.log)?.(warning);
@@ -280,8 +224,4 @@ export class GitLabService {
     for (const token of this.tokens.all(this.environments)) result = result.split(token).join('[token]');
     return result;
   }
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~]/g, (character) => `\\${character}`);
 }
