@@ -41,7 +41,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'get':
       case 'set':
       case 'delete':
-        return await (await import('./gitlab/cliCommands')).runStateCommand(command, rest, io);
+        return await (await import('./commands/state')).runStateCommand(command, rest, io);
       case undefined:
       case '--help':
       case '-h':

@@ -12,7 +12,7 @@ import { ADMIN_TOKEN, startLocalGitlab, type LocalGitlabProcess } from '../helpe
 import { runCli, type CliRun } from '../helpers/cliProcess';
 import { startMcp, type McpSession } from '../helpers/mcpClient';
 import { EXAMPLE } from '../helpers/lspClient';
-import { findDefinition } from '../../server/src/gitlab/cliCommands';
+import { findDefinition } from '../../server/src/commands/state';
 import { rolloutIssueMarkdown } from '../../server/src/gitlab/rollout';
 
 const TOOLS = ['apply_cleanup', 'find_flag_references', 'flag_info', 'lint', 'list_flags', 'plan_cleanup', 'plan_flag_change'];

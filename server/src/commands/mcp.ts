@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../cliIo';
 import type { CliIo } from '../cliIo';
-import { definitionRoot } from '../gitlab/cliCommands';
+import { definitionRoot } from './state';
 import { defaultAuditLogPath } from '../gitlab/auditLog';
 import { cliEnvironments } from './cliEnvironments';
 import { parseCommandArgs, resolveRoot } from './options';

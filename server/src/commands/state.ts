@@ -2,20 +2,21 @@
 // rollout issue's line works with `/chatops run feature` replaced by `gitlab-flags`.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { CliIo } from '../cliIo';
 import { UsageError } from '../cliIo';
 import type { WritePlan } from '../protocol';
 import { parseDefinition, type FlagDefinition } from '../flags/definition';
-import type { Environment } from './model';
-import { TokenStore } from './environments';
-import { cliEnvironments } from '../commands/cliEnvironments';
-import { ChatopsError, environmentsForOptions, intentFromChatops, parseChatopsArguments } from './chatops';
-import { GitLabService } from './service';
-import { defaultAuditLogPath } from './auditLog';
-import type { WriteDecision } from './writes';
-import { stateInWords, stateSymbol } from './gates';
-import { DEFAULT_TIMEOUT_MS, validateFlagNameForPath } from './client';
+import type { Environment } from '../gitlab/model';
+import { TokenStore } from '../gitlab/environments';
+import { cliEnvironments } from './cliEnvironments';
+import { ACTOR_OPTIONS, ChatopsError, environmentsForOptions, intentFromChatops, parseChatopsArguments } from '../gitlab/chatops';
+import { GitLabService } from '../gitlab/service';
+import { defaultAuditLogPath } from '../gitlab/auditLog';
+import type { WriteDecision } from '../gitlab/writes';
+import { stateInWords, stateSymbol } from '../gitlab/gates';
+import { DEFAULT_TIMEOUT_MS, validateFlagNameForPath } from '../gitlab/client';
 
 const HELP: Record<'get' | 'set' | 'delete', string> = {
   get: `Usage: gitlab-flags get NAME [--env a,b | --staging ...] [--json]
@@ -54,30 +55,45 @@ interface CliOptions {
   root?: string;
   auditLog?: string;
   help: boolean;
-  /** Everything else, for the chatops parser. */
+  /** Everything else, in the order given, for the chatops parser (which words chatops' errors). */
   rest: string[];
 }
 
-const VALUE_OPTIONS: Record<string, keyof CliOptions> = { '--env': 'env', '--environments': 'environmentsFile', '--root': 'root', '--audit-log': 'auditLog' };
-const SWITCHES: Record<string, keyof CliOptions> = { '--json': 'json', '--yes': 'yes', '--dry-run': 'dryRun', '--force': 'force', '--help': 'help', '-h': 'help' };
+// NOTE: chatops' own options are declared too, so their values are taken whether written
+// `--project=a` or `--project a`; anything unknown is passed on for chatops' refusal.
+const OPTIONS = {
+  env: { type: 'string' },
+  environments: { type: 'string' },
+  root: { type: 'string' },
+  'audit-log': { type: 'string' },
+  json: { type: 'boolean' },
+  yes: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  force: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  ...Object.fromEntries(ACTOR_OPTIONS.map(([option]) => [option.slice(2), { type: 'string' }])),
+  match: { type: 'string' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+const OWN = new Set(['env', 'environments', 'root', 'audit-log', 'json', 'yes', 'dry-run', 'force', 'help']);
 
 function parseCliOptions(argv: string[]): CliOptions {
+  const { tokens } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
   const options: CliOptions = { json: false, yes: false, dryRun: false, force: false, help: false, rest: [] };
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index];
-    const equals = arg.indexOf('=');
-    const name = arg.startsWith('--') && equals > 0 ? arg.slice(0, equals) : arg;
-    const key = VALUE_OPTIONS[name];
-    if (key) {
-      const value = equals > 0 ? arg.slice(equals + 1) : argv[++index];
-      if (value === undefined || value === '') throw new UsageError(`${name} needs a value.`);
-      if (key === 'env') options.env = value.split(',').map((item) => item.trim()).filter(Boolean);
-      else (options as unknown as Record<string, string>)[key] = value;
-    } else if (SWITCHES[arg]) {
-      (options as unknown as Record<string, boolean>)[SWITCHES[arg]] = true;
-    } else {
-      options.rest.push(arg);
-    }
+  const text = (name: string, value: string | undefined): string => {
+    if (value === undefined || value === '') throw new UsageError(`--${name} needs a value.`);
+    return value;
+  };
+  for (const token of tokens ?? []) {
+    if (token.kind === 'positional') options.rest.push(token.value);
+    else if (token.kind === 'option-terminator') continue;
+    else if (!OWN.has(token.name)) options.rest.push(token.value === undefined ? token.rawName : `${token.rawName}=${token.value}`);
+    else if (token.name === 'env') options.env = text('env', token.value).split(',').map((item) => item.trim()).filter(Boolean);
+    else if (token.name === 'environments') options.environmentsFile = text('environments', token.value);
+    else if (token.name === 'root') options.root = text('root', token.value);
+    else if (token.name === 'audit-log') options.auditLog = text('audit-log', token.value);
+    else if (token.value !== undefined) throw new UsageError(`--${token.name} takes no value.`);
+    else if (token.name === 'dry-run') options.dryRun = true;
+    else (options as unknown as Record<string, boolean>)[token.name] = true;
   }
   return options;
 }
