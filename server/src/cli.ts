@@ -1,6 +1,7 @@
 // The `gitlab-flags` command line: a thin front door onto the same core as the server.
 
 import { CliIo, UsageError } from './cliIo';
+import { debugEnabled } from './environmentVariables';
 
 const USAGE = `Usage: gitlab-flags <command> [options]
 
@@ -59,7 +60,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     // NOTE: an unexpected error is still one line; set GITLAB_FLAGS_DEBUG=1 for the stack.
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`gitlab-flags: ${message}\n`);
-    if (io.env.GITLAB_FLAGS_DEBUG) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
+    if (debugEnabled(io.env)) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
     return 1;
   }
 }

@@ -45,6 +45,7 @@ import { chatopsLine } from './gitlab/chatops';
 import { describeDiscovery, type DiscoveryWhy } from './index/discover';
 import { severityMap } from './features/severity';
 import { liveStatesFrom } from './features/liveState';
+import { environmentsFile, eventDebounceMs, noCache } from './environmentVariables';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -110,7 +111,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 function indexOptions() {
   return {
-    useCache: process.env.GITLAB_FLAGS_NO_CACHE !== '1',
+    useCache: !noCache(),
     ...(storagePath ? { cacheBase: join(storagePath, 'index') } : {}),
     maxFileBytes: settings.maxFileSizeMB * 1024 * 1024,
   };
@@ -163,7 +164,7 @@ function startGitLab(): void {
     environments =
       settings.environments.length > 0
         ? parseEnvironments(settings.environments, 'the gitlabFlags.environments setting')
-        : loadEnvironments({ file: process.env.GITLAB_FLAGS_ENVIRONMENTS_FILE, env: process.env });
+        : loadEnvironments({ file: environmentsFile(), env: process.env });
   } catch (error) {
     connection.window.showErrorMessage(`GitLab Flags: ${(error as Error).message}`);
     environments = [];
@@ -323,7 +324,7 @@ let eventTimer: NodeJS.Timeout | undefined;
 connection.onDidChangeWatchedFiles((params) => {
   for (const change of params.changes) pendingEvents.set(change.uri, change.type);
   clearTimeout(eventTimer);
-  eventTimer = setTimeout(() => void applyFileEvents(), Number(process.env.GITLAB_FLAGS_EVENT_DEBOUNCE_MS ?? 100));
+  eventTimer = setTimeout(() => void applyFileEvents(), eventDebounceMs());
 });
 
 async function applyFileEvents(): Promise<void> {
@@ -462,7 +463,7 @@ connection.onCodeAction(async (params) => {
   await ready;
   const found = locate(params.textDocument.uri);
   if (!found) return [];
-  return codeActions(found.workspace, found.path, params, workspaces.currentMilestone(found.workspace));
+  return codeActions(found.workspace, found.path, params, workspaces.currentMilestone(found.workspace), readText);
 });
 
 connection.onCodeActionResolve(async (action: CodeAction) => {

@@ -17,6 +17,7 @@ import { runCleanup } from '../features/cleanup';
 import type { FlagIndex } from '../index/flagIndex';
 import { INDEX_OPTIONS, parseCommandArgs } from './options';
 import { loadRoot } from './loadRoot';
+import { environmentsJson } from '../environmentVariables';
 
 const USAGE =
   'Usage: gitlab-flags cleanup NAME --keep enabled|disabled [--write | --housekeeper-patch] [--json] [--root DIR]\n' +
@@ -105,7 +106,7 @@ function failureReport(applied: AppliedCleanup, relative: (path: string) => stri
 
 /** Production's live state against the kept behaviour, when environments are configured; never refuses. */
 async function liveWarnings(io: CliIo, file: string | undefined, index: FlagIndex, flag: string, keep: 'enabled' | 'disabled'): Promise<string[]> {
-  if (file === undefined && (io.env.GITLAB_FLAGS_ENVIRONMENTS ?? '').trim() === '') return [];
+  if (file === undefined && environmentsJson(io.env) === undefined) return [];
   const { EnvironmentConfigError, loadEnvironments, TokenStore } = await import('../gitlab/environments');
   let environments;
   try {

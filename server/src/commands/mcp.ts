@@ -9,6 +9,7 @@ import { defaultAuditLogPath } from '../gitlab/auditLog';
 import { cliEnvironments } from './cliEnvironments';
 import { parseCommandArgs, resolveRoot } from './options';
 import { McpContext } from '../mcp/context';
+import { environmentsJson } from '../environmentVariables';
 
 const USAGE = `Usage: gitlab-flags mcp [--root DIR] [--allow-write] [--environments FILE] [--audit-log FILE] [--no-cache] [--cache-dir DIR]
 
@@ -54,7 +55,7 @@ async function serve(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`mcp takes no arguments.\n${USAGE}`);
   const root = resolveRoot(io, values.root ?? definitionRoot(io.cwd, undefined).root);
   // An environment list that is present but wrong is the person's to fix now, not the agent's later.
-  const environments = values.environments !== undefined || io.env.GITLAB_FLAGS_ENVIRONMENTS?.trim() ? cliEnvironments(io, values.environments) : [];
+  const environments = values.environments !== undefined || environmentsJson(io.env) ? cliEnvironments(io, values.environments) : [];
   const log = (line: string): void => io.stderr(`gitlab-flags mcp: ${line}\n`);
 
   // NOTE: a stray console.log from any library would corrupt the protocol stream.

@@ -13,12 +13,13 @@ import type { CleanupResult } from '../protocol';
 import { pathToUri } from './uris';
 import { flagKey } from '../flags/naming';
 import { scanFile } from '../index/scanFile';
+import { wasmDirectoryOverride } from '../environmentVariables';
 
 const ANNOTATION = 'gitlab-flags-cleanup';
 
 /** Where the tree-sitter runtime and grammars are: next to the bundle, or in node_modules in tests. */
 export function wasmDirectory(): string {
-  return process.env.GITLAB_FLAGS_WASM_DIR ?? join(__dirname, 'wasm');
+  return wasmDirectoryOverride() ?? join(__dirname, 'wasm');
 }
 
 export async function runCleanup(workspace: Workspace, flag: string, keep: 'enabled' | 'disabled', readText: (path: string) => string): Promise<CleanupOutput> {

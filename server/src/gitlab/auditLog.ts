@@ -9,10 +9,10 @@
 // line of defence for free text such as GitLab's messages.
 
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { EnvironmentFlagState } from './model';
 import type { PlannedRequest, WriteOutcome } from '../protocol';
+import { auditLogFile } from '../environmentVariables';
 
 export interface AuditRecord {
   /** ISO 8601. */
@@ -47,9 +47,7 @@ export class AuditLogError extends Error {}
  * ~/.local/state/gitlab-flags/audit.jsonl. Both front doors call this with their environment.
  */
 export function defaultAuditLogPath(env: NodeJS.ProcessEnv): string {
-  if (env.GITLAB_FLAGS_AUDIT_LOG) return env.GITLAB_FLAGS_AUDIT_LOG;
-  const stateHome = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
-  return join(stateHome, 'gitlab-flags', 'audit.jsonl');
+  return auditLogFile(env);
 }
 
 export class AuditLog {

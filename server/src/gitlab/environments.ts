@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { Access, Environment } from './model';
+import { environmentsJson, tokenFromEnvironment } from '../environmentVariables';
 
 /** The chatops environment options, in the order chatops lines list them. */
 export const CHATOPS_OPTIONS = ['--dev', '--pre', '--staging', '--staging-ref', '--ops', '--production'] as const;
@@ -192,8 +193,8 @@ export function loadEnvironments({ file, env }: EnvironmentSources): Environment
     }
     return parseEnvironments(parseJson(text, file), file);
   }
-  const text = env.GITLAB_FLAGS_ENVIRONMENTS;
-  if (text === undefined || text.trim() === '') return [];
+  const text = environmentsJson(env);
+  if (text === undefined) return [];
   return parseEnvironments(parseJson(text, 'GITLAB_FLAGS_ENVIRONMENTS'), 'GITLAB_FLAGS_ENVIRONMENTS');
 }
 
@@ -221,7 +222,7 @@ export class TokenStore {
   }
 
   get(environment: string): string | undefined {
-    return this.tokens.get(environment) ?? (this.env[tokenVariableName(environment)] || undefined);
+    return this.tokens.get(environment) ?? tokenFromEnvironment(tokenVariableName(environment), this.env);
   }
 
   has(environment: string): boolean {

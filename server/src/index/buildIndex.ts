@@ -25,6 +25,7 @@ import { trace } from './trace';
 import { absolutePath } from './paths';
 import { JournalEntry, journalLimit, loadJournal, saveJournal } from './cacheJournal';
 import { CachedIndex } from './cachedIndex';
+import { workerCount } from '../environmentVariables';
 
 export interface BuildOptions {
   /** false: neither read nor write the persisted cache. */
@@ -497,7 +498,7 @@ interface Lister {
  */
 function startLister(root: string, cacheDirectory: string, options: BuildOptions): Lister {
   const script = join(__dirname, 'statWorker.js');
-  const inThread = options.workers === 0 || process.env.GITLAB_FLAGS_WORKERS === '0' || !existsSync(script);
+  const inThread = options.workers === 0 || workerCount() === 0 || !existsSync(script);
   const waiting = new Map<StatWorkerMessage['type'], (message: StatWorkerMessage) => void>();
   const arrived = new Map<StatWorkerMessage['type'], StatWorkerMessage>();
   const deliver = (message: StatWorkerMessage) => {
@@ -546,7 +547,7 @@ interface ScanPool {
  */
 function startScanPool(root: string, options: BuildOptions, needStat: boolean, expected?: number): ScanPool {
   const workerScript = join(__dirname, 'scanWorker.js');
-  const fromEnvironment = process.env.GITLAB_FLAGS_WORKERS === undefined ? undefined : Number(process.env.GITLAB_FLAGS_WORKERS);
+  const fromEnvironment = workerCount();
   const count = options.workers ?? fromEnvironment ?? Math.max(1, Math.min(3, availableParallelism() - 1));
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const scanTimeoutMs = options.scanTimeoutMs ?? scanTimeoutFromEnvironment();

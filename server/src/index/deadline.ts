@@ -2,6 +2,8 @@
 // `glFeatures: {`) can make the bounded look-aheads add up to minutes; past the budget the file
 // is skipped and reported as 'timeout' instead of stalling the whole index.
 
+import { scanTimeoutMs } from '../environmentVariables';
+
 /** Thrown by Deadline.tick once the budget is spent; readAndScan turns it into a skip. */
 export class ScanTimeout extends Error {
   constructor(readonly budgetMs: number) {
@@ -37,6 +39,5 @@ export const NO_DEADLINE = new Deadline(Infinity);
 
 /** The budget: GITLAB_FLAGS_SCAN_TIMEOUT_MS when set to a positive number, else the default. */
 export function scanTimeoutFromEnvironment(env: NodeJS.ProcessEnv = process.env): number {
-  const value = Number(env.GITLAB_FLAGS_SCAN_TIMEOUT_MS);
-  return Number.isFinite(value) && value >= 0 && env.GITLAB_FLAGS_SCAN_TIMEOUT_MS !== '' && env.GITLAB_FLAGS_SCAN_TIMEOUT_MS !== undefined ? value : DEFAULT_SCAN_TIMEOUT_MS;
+  return scanTimeoutMs(env) ?? DEFAULT_SCAN_TIMEOUT_MS;
 }

@@ -12,6 +12,7 @@ import { lstatSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { isIgnoredPath } from './discover';
+import { configHome } from '../environmentVariables';
 
 export interface ListingStamp {
   /** Directories relative to the root ('' is the root), with their mtimes (UNTRUSTED: always re-list). */
@@ -176,8 +177,8 @@ async function gitWatchedFiles(root: string): Promise<string[]> {
     const common = commonDirectory ? (commonDirectory.startsWith('/') ? commonDirectory : join(root, commonDirectory)) : gitDirectory;
     files.push(join(gitDirectory, 'index'), join(common, 'info', 'exclude'), join(common, 'config'));
   }
-  const configHome = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
-  files.push(join(homedir(), '.gitconfig'), join(configHome, 'git', 'config'), join(configHome, 'git', 'ignore'));
+  const gitConfigHome = configHome();
+  files.push(join(homedir(), '.gitconfig'), join(gitConfigHome, 'git', 'config'), join(gitConfigHome, 'git', 'ignore'));
   if (topLevel) {
     for (let directory = dirname(root); directory.length >= topLevel.length && directory !== dirname(directory); directory = dirname(directory)) {
       files.push(join(directory, '.gitignore'));

@@ -3,8 +3,9 @@
 // Off by default, and cheap when off.
 
 import { isMainThread } from 'node:worker_threads';
+import { traceEnabled } from '../environmentVariables';
 
-const enabled = process.env.GITLAB_FLAGS_TRACE === '1';
+const enabled = traceEnabled();
 
 export function trace(phase: string): void {
   if (enabled) process.stderr.write(`[trace${isMainThread ? '' : ' worker'}] ${(process.uptime() * 1000).toFixed(0).padStart(6)} ms  ${phase}\n`);
