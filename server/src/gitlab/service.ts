@@ -84,9 +84,14 @@ export class GitLabService {
 
   /** From SetTokenNotification; null removes it. The environment's state is fetched again. */
   setToken(environment: string, token: string | null): void {
+    const before = this.tokens.get(environment);
     this.tokens.set(environment, token);
+    // NOTE: an editor repeats tokens it already sent (start-up, reloads); only a change of token
+    // makes the cached state stale, and it is fetched again at once rather than on the next read.
+    if (this.tokens.get(environment) === before) return;
     this.cache.invalidate(environment);
     this.options.onStateChanged?.();
+    if (this.environments.some((candidate) => candidate.name === environment)) void this.refresh(undefined, [environment]).catch(() => undefined);
   }
 
   /** The flag on every environment (or only the named ones), waiting at most maxWaitMs for fetches. */

@@ -465,7 +465,8 @@ export class WriteService {
       }
     }
     if (involved.length > 0 && answered === involved.length) {
-      return { value: false, note: `${missing}, and no environment defines it (${involved.join(', ')}): GitLab treats an undefined flag as default_enabled: false.` };
+      // NOTE: no note: this is every extinct flag's case, and the plan then holds no surprise.
+      return { value: false };
     }
     return { unknown: `${missing}, and not every environment could be asked for its definition (${involved.length - answered} of ${involved.length} did not answer), so its default_enabled is unknown` };
   }
