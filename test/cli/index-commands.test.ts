@@ -20,9 +20,15 @@ test('lint reports each planted problem of the example workspace exactly once, w
     [
       'frontend-flag-not-pushed not_pushed_flag app/assets/javascripts/blob/blame_ignore_revs.js:4 warning',
       'dynamic-flag-name - app/assets/javascripts/blob/blame_ignore_revs.js:7 information',
+      // GitLab's cop Gitlab/EeFeatureFlagInFoss: code_suggestions_context is defined only under ee/,
+      // and FOSS code (a controller's push, a view's check) uses it.
+      'ee-flag-in-foss code_suggestions_context app/controllers/projects/pipelines_controller.rb:10 warning',
       'type-mismatch typed_beta_flag app/services/ci/create_pipeline_request_service.rb:24 error',
       'undefined-flag undefined_flag_example app/services/ci/create_pipeline_request_service.rb:32 error',
+      // GitLab's cop Gitlab/FeatureFlagWithoutActor: the Sidekiq check passes only type: :worker.
+      'flag-without-actor - app/services/ci/create_pipeline_request_service.rb:28 warning',
       'dynamic-flag-name - app/services/ci/create_pipeline_request_service.rb:28 information',
+      'ee-flag-in-foss code_suggestions_context app/views/projects/blob/_header.html.haml:6 warning',
       'invalid-definition Bad_Name config/feature_flags/beta/Bad_Name.yml:1 error',
       'invalid-definition duplicated_flag config/feature_flags/beta/duplicated_flag.yml:1 error',
       'invalid-definition wrong_directory_flag config/feature_flags/beta/wrong_directory_flag.yml:8 error',
@@ -42,7 +48,7 @@ test('lint reports each planted problem of the example workspace exactly once, w
   const duplicate = (JSON.parse(run.stdout) as { kind: string; flag?: string; related?: unknown }[]).find((row) => row.flag === 'duplicated_flag');
   assert.deepEqual(duplicate?.related, [{ path: 'ee/config/feature_flags/beta/duplicated_flag.yml', line: 1, character: 6, message: "'duplicated_flag' is also defined here" }]);
   const text = cli(['lint', '--root', EXAMPLE, ...NO_CACHE]);
-  assert.equal(text.stdout.split('\n').at(-2), '15 problems (11 errors, 2 warnings, 2 information), 2 hints');
+  assert.equal(text.stdout.split('\n').at(-2), '18 problems (11 errors, 5 warnings, 2 information), 2 hints');
 });
 
 test('refs prints JSON rows positioned on the name token, for snake and camel uses', () => {
@@ -69,9 +75,12 @@ test('scan prints counts, and a warm run reads everything from the cache and pri
   const cold = JSON.parse(cli(['scan', '--root', EXAMPLE, '--json', '--cache-dir', cacheDir]).stdout);
   assert.deepEqual({ ...cold, milliseconds: 0, root: '' }, {
     root: '', files: 36, scanned: 36, fromCache: 0, skipped: { binary: 0, 'too-large': 0, unreadable: 0, 'not-utf8': 0, symlink: 0, missing: 0 },
-    flags: 21, definitions: 21, references: 37, problems: 15,
-    problemsBySeverity: { error: 11, warning: 2, information: 2, hint: 2 },
-    problemsByKind: { 'undefined-flag': 1, 'invalid-definition': 9, 'type-mismatch': 1, 'unused-definition': 1, 'frontend-flag-not-pushed': 1, 'dynamic-flag-name': 2, 'ready-to-remove': 0, 'stale-flag': 2 },
+    flags: 21, definitions: 21, references: 37, problems: 18,
+    problemsBySeverity: { error: 11, warning: 5, information: 2, hint: 2 },
+    problemsByKind: {
+      'undefined-flag': 1, 'invalid-definition': 9, 'type-mismatch': 1, 'unused-definition': 1, 'frontend-flag-not-pushed': 1,
+      'flag-without-actor': 1, 'ee-flag-in-foss': 2, 'dynamic-flag-name': 2, 'percentage-of-time': 0, 'ready-to-remove': 0, 'stale-flag': 2,
+    },
     discovery: cold.discovery, discoveryReason: cold.discoveryReason, cache: 'missing', milliseconds: 0,
   });
   const warm = JSON.parse(cli(['scan', '--root', EXAMPLE, '--json', '--cache-dir', cacheDir]).stdout);
@@ -80,7 +89,7 @@ test('scan prints counts, and a warm run reads everything from the cache and pri
   assert.equal(warm.cache, 'loaded');
   const counts = (run: Record<string, unknown>) => [run.flags, run.definitions, run.references, run.problems, run.problemsBySeverity];
   // NOTE: with nothing changed these counts are the ones remembered by the cold run.
-  assert.deepEqual(counts(warm), [21, 21, 37, 15, { error: 11, warning: 2, information: 2, hint: 2 }]);
+  assert.deepEqual(counts(warm), [21, 21, 37, 18, { error: 11, warning: 5, information: 2, hint: 2 }]);
 });
 
 test('a garbled cache is detected and rebuilt, never trusted', () => {
@@ -106,7 +115,8 @@ test('binary, huge and non-UTF-8 files are skipped and reported; symlinks are no
   const root = mkdtempSync(join(tmpdir(), 'gitlab-flags-hostile-'));
   mkdirSync(join(root, 'app'), { recursive: true });
   mkdirSync(join(root, 'config/feature_flags/wip'), { recursive: true });
-  writeFileSync(join(root, 'app/ok.rb'), 'Feature.enabled?(:good_flag)\n');
+  // With an actor, so that the one problem in a readable file is the undefined flag.
+  writeFileSync(join(root, 'app/ok.rb'), 'Feature.enabled?(:good_flag, project)\n');
   writeFileSync(join(root, 'app/binary.rb'), Buffer.from([0x46, 0x65, 0x61, 0x74, 0x75, 0x72, 0x65, 0, 1, 2, 0x65, 0x61, 0x74, 0x75, 0x72, 0x65]));
   writeFileSync(join(root, 'app/huge.js'), `// Feature\n${'x'.repeat(6 * 1024 * 1024)}\n`);
   writeFileSync(join(root, 'config/feature_flags/wip/latin1.yml'), Buffer.from('name: latin1\ndescription: caf\xe9\ntype: wip\ndefault_enabled: false\n', 'latin1'));

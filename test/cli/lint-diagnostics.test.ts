@@ -173,8 +173,9 @@ test('the real GitLab definitions alone give only unused definitions and stale h
 
 test('an undefined flag is one error at its first use, the other uses related', () => {
   const root = mkdtempSync(join(tmpdir(), 'gitlab-flags-undefined-'));
-  write(root, 'app/models/a.rb', 'Feature.enabled?(:missing_flag)\n');
-  write(root, 'app/models/b.rb', "x if Feature.disabled?(:missing_flag, project)\nFeature.enabled?(:optional_flag, type: :experiment)\n");
+  // Every check passes an actor: this is about undefined flags alone.
+  write(root, 'app/models/a.rb', 'Feature.enabled?(:missing_flag, user)\n');
+  write(root, 'app/models/b.rb', "x if Feature.disabled?(:missing_flag, project)\nFeature.enabled?(:optional_flag, project, type: :experiment)\n");
   const run = cli(['lint', '--root', root, '--json', ...NO_CACHE]);
   assert.equal(run.code, 1);
   assert.deepEqual(JSON.parse(run.stdout), [
@@ -199,6 +200,8 @@ test('--severity changes levels and drops kinds; lint exits 1 only for errors, a
   const severities = (JSON.parse(demoted.stdout) as { kind: string; severity: string }[]).map((row) => `${row.kind} ${row.severity}`);
   assert.deepEqual([...new Set(severities)].sort(), [
     'dynamic-flag-name information',
+    'ee-flag-in-foss warning',
+    'flag-without-actor warning',
     'frontend-flag-not-pushed warning',
     'invalid-definition warning',
     'stale-flag hint',
@@ -209,14 +212,18 @@ test('--severity changes levels and drops kinds; lint exits 1 only for errors, a
   const quiet = ['--severity', 'invalid-definition=off', '--severity', 'undefined-flag=off', '--severity', 'type-mismatch=off'];
   const withWarnings = cli([...base, ...quiet]);
   assert.equal(withWarnings.code, 0);
-  assert.equal(withWarnings.stdout.split('\n').at(-2), '4 problems (2 warnings, 2 information), 2 hints');
-  const atLimit = cli([...base, ...quiet, '--max-warnings', '2']);
+  // Warnings: an unused definition, an unpushed frontend read, a check without an actor, two uses of an EE-only flag in FOSS.
+  assert.equal(withWarnings.stdout.split('\n').at(-2), '7 problems (5 warnings, 2 information), 2 hints');
+  const atLimit = cli([...base, ...quiet, '--max-warnings', '5']);
   assert.equal(atLimit.code, 0);
   assert.equal(atLimit.stderr, '');
-  const overLimit = cli([...base, ...quiet, '--max-warnings', '1']);
+  const overLimit = cli([...base, ...quiet, '--max-warnings', '4']);
   assert.equal(overLimit.code, 1);
-  assert.equal(overLimit.stderr, 'gitlab-flags: too many warnings (2; --max-warnings 1).\n');
-  const allOff = cli([...base, ...quiet, '--severity', 'unused-definition=off', '--severity', 'frontend-flag-not-pushed=off', '--severity', 'dynamic-flag-name=off', '--severity', 'stale-flag=off']);
+  assert.equal(overLimit.stderr, 'gitlab-flags: too many warnings (5; --max-warnings 4).\n');
+  const allOff = cli([
+    ...base, ...quiet, '--severity', 'unused-definition=off', '--severity', 'frontend-flag-not-pushed=off', '--severity', 'dynamic-flag-name=off', '--severity', 'stale-flag=off',
+    '--severity', 'flag-without-actor=off', '--severity', 'ee-flag-in-foss=off',
+  ]);
   assert.equal(allOff.stdout, '0 problems\n');
   assert.equal(allOff.code, 0);
   const stale = cli([...base, '--severity', 'stale-flag=warning', '--json']);
@@ -228,7 +235,7 @@ test('a bad --severity or --max-warnings is one line and exit 2', () => {
   assert.equal(kind.code, 2);
   assert.equal(
     kind.stderr,
-    'gitlab-flags: --severity stale=hint: expected KIND=LEVEL with KIND one of undefined-flag, invalid-definition, type-mismatch, unused-definition, frontend-flag-not-pushed, dynamic-flag-name, ready-to-remove, stale-flag and LEVEL one of error, warning, information, hint, off.\n',
+    'gitlab-flags: --severity stale=hint: expected KIND=LEVEL with KIND one of undefined-flag, invalid-definition, type-mismatch, unused-definition, frontend-flag-not-pushed, flag-without-actor, ee-flag-in-foss, dynamic-flag-name, percentage-of-time, ready-to-remove, stale-flag and LEVEL one of error, warning, information, hint, off.\n',
   );
   const level = cli(['scan', '--root', EXAMPLE, '--severity', 'stale-flag=loud']);
   assert.equal(level.code, 2);

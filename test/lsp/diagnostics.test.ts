@@ -30,8 +30,8 @@ test('gitlabFlags.diagnostics.severity sets each kind; the status bar counts wha
     const ready = await server.ready();
     const lint = JSON.parse(cli(['lint', '--root', EXAMPLE, '--json', '--no-cache', ...Object.entries(severity).flatMap(([kind, level]) => ['--severity', `${kind}=${level}`])]).stdout) as { severity: string; kind: string }[];
     assert.equal(ready.problems, lint.filter((row) => row.severity !== 'hint').length);
-    // 15 by default, + 2 stale flags now warnings, - 2 dynamic names now off.
-    assert.equal(ready.problems, 15);
+    // 18 by default, + 2 stale flags now warnings, - 2 dynamic names now off.
+    assert.equal(ready.problems, 18);
     assert.deepEqual(short(server.diagnostics.get(uri(join(EXAMPLE, 'config/feature_flags/gitlab_com_derisk/old_derisk_flag.yml')))), ['1:6 2 stale-flag']);
     assert.deepEqual(short(server.diagnostics.get(uri(join(EXAMPLE, 'config/feature_flags/beta/Bad_Name.yml')))), ['1:6 3 invalid-definition']);
     const published = [...server.diagnostics.values()].flat();
@@ -51,7 +51,7 @@ test('an unpushed flag read in three places is one warning with the other reads 
   const server = await TestServer.start({ roots: [root] });
   try {
     const ready = await server.ready();
-    assert.equal(ready.problems, 15);
+    assert.equal(ready.problems, 18);
     const warnings = [...server.diagnostics.values()].flat().filter((d) => d.code === 'frontend-flag-not-pushed');
     assert.equal(warnings.length, 1);
     assert.deepEqual(server.diagnostics.get(uri(first))!.find((d) => d.code === 'frontend-flag-not-pushed'), {

@@ -1,6 +1,7 @@
 // Every problem the index can show, per file: definition validation, undefined and unused
 // flags, type mismatches, dynamic names, frontend reads of unpushed flags, stale flags and flags
-// ready to remove. The same function feeds LSP diagnostics, `gitlab-flags lint`, `scan`'s counts
+// ready to remove; and GitLab's own rules: checks without an actor and EE-only flags in FOSS
+// code (its rubocop cops), and rollout plans that use percentage of time. The same function feeds LSP diagnostics, `gitlab-flags lint`, `scan`'s counts
 // and the flag list, so they all count the same problems.
 //
 // A problem about a flag rather than about one place (no definition, defined twice, read in the
@@ -15,6 +16,7 @@ import { flagKey } from '../flags/naming';
 import type { FlagIndex, Located } from '../index/flagIndex';
 import type { LiveStateSource } from './liveState';
 import { parseMilestone } from './milestones';
+import { excludedByTodo } from './rubocopTodo';
 import { applySeverity, DEFAULT_SEVERITY, DEFAULT_SEVERITY_MAP, SeverityMap } from './severity';
 import { stalenessOf, type Staleness } from './staleness';
 
@@ -72,9 +74,30 @@ export function problemsForFile(context: ProblemContext, path: string): Problem[
     }
   }
 
+  // Rubocop's todo lists exclude files from a cop; read only for a file with a candidate.
+  let actorRequired: boolean | undefined;
+  const requiresActor = () => (actorRequired ??= !excludedByTodo(index.root, 'Gitlab/FeatureFlagWithoutActor', file.relativePath));
+  let fossRuleApplies: boolean | undefined;
+  const eeFlagsForbidden = () => (fossRuleApplies ??= isFossCode(file.relativePath, file.spec) && !excludedByTodo(index.root, 'Gitlab/EeFeatureFlagInFoss', file.relativePath));
+
   for (const reference of file.references) {
     if (reference.kind === 'definition') continue;
+    if (reference.noActor && requiresActor()) {
+      const name = index.displayName(reference.name);
+      problems.push({ kind: 'flag-without-actor', severity: DEFAULT_SEVERITY['flag-without-actor'], message: withoutActorMessage(`'${name}'`), file: path, range: reference.range, flag: name });
+    }
     const definitions = index.definitions(reference.name);
+    if (definitions.length > 0 && EE_IN_FOSS_KINDS.has(reference.kind) && !reference.eeInFossAllowed && onlyInEe(index, definitions) && eeFlagsForbidden()) {
+      const name = index.displayName(reference.name);
+      problems.push({
+        kind: 'ee-flag-in-foss',
+        severity: DEFAULT_SEVERITY['ee-flag-in-foss'],
+        message: `'${name}' is defined only in ee/config/feature_flags/, but FOSS code uses it: GitLab without EE has no such flag, and FOSS-only test runs fail on it. Move this code under ee/, or move the definition to config/feature_flags/ (GitLab's rubocop cop Gitlab/EeFeatureFlagInFoss).`,
+        file: path,
+        range: reference.range,
+        flag: name,
+      });
+    }
     if (definitions.length === 0) {
       const uses = undefinedUses(index, reference.name);
       if (uses[0]?.file === path && uses[0].item === reference) {
@@ -123,6 +146,9 @@ export function problemsForFile(context: ProblemContext, path: string): Problem[
   }
 
   for (const dynamic of file.dynamic) {
+    if (dynamic.noActor && requiresActor()) {
+      problems.push({ kind: 'flag-without-actor', severity: DEFAULT_SEVERITY['flag-without-actor'], message: withoutActorMessage(`The flag \`${dynamic.expression}\``), file: path, range: dynamic.range });
+    }
     const candidates = dynamic.prefix ? flagsWithPrefix(index, dynamic.prefix) : [];
     const could = candidates.length > 0 ? ` It could mean ${candidates.length} flag${candidates.length === 1 ? '' : 's'}: ${candidates.slice(0, 5).join(', ')}${candidates.length > 5 ? ', …' : ''}.` : '';
     problems.push({
@@ -133,7 +159,35 @@ export function problemsForFile(context: ProblemContext, path: string): Problem[
       range: dynamic.range,
     });
   }
+  for (const rollout of file.timeRollouts ?? []) {
+    const flag = rollout.flag ? index.displayName(rollout.flag) : undefined;
+    problems.push({
+      kind: 'percentage-of-time',
+      severity: DEFAULT_SEVERITY['percentage-of-time'],
+      message: `${flag ? `This rolls '${flag}' out` : 'This rolls the flag out'} by percentage of time (--random), which GitLab deprecated after it caused incidents (gitlab-org/gitlab#425428): each check is a coin toss, so one request or user sees the feature both on and off, and chatops refuses it without --ignore-random-deprecation-check. Roll out by percentage of actors (--actors); code with no natural actor can check Feature.current_request.`,
+      file: path,
+      range: rollout.range,
+      ...(flag ? { flag } : {}),
+    });
+  }
   return applySeverity(problems, context.severity ?? DEFAULT_SEVERITY_MAP);
+}
+
+/** The references Gitlab/EeFeatureFlagInFoss reads: flag checks, pushes, worker options, *_FEATURE_FLAG constants. */
+const EE_IN_FOSS_KINDS = new Set<FileReference['kind']>(['check', 'push', 'option', 'constant']);
+
+/** Code the EE-only rule applies to: outside ee/ (and jh/, which runs with EE) and outside specs, as the cop skips spec/. */
+export function isFossCode(relativePath: string, spec: boolean): boolean {
+  return !spec && !relativePath.startsWith('ee/') && !relativePath.startsWith('jh/');
+}
+
+/** Every definition of the flag is under ee/config/feature_flags/ (a CE one too would be a duplicate, reported as such). */
+function onlyInEe(index: FlagIndex, definitions: FlagDefinition[]): boolean {
+  return definitions.every((definition) => relative(index, definition.file).startsWith('ee/config/feature_flags/'));
+}
+
+function withoutActorMessage(subject: string): string {
+  return `${subject} is checked without an actor, which GitLab's rubocop cop Gitlab/FeatureFlagWithoutActor forbids: with no actor the flag can only be on or off for everyone, or a percentage of time. Pass the project, group or user the feature is for; Feature.current_request, or :instance for a flag about the whole instance, where there is none.`;
 }
 
 /**

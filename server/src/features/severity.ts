@@ -13,7 +13,10 @@ export const PROBLEM_KINDS: readonly ProblemKind[] = [
   'type-mismatch',
   'unused-definition',
   'frontend-flag-not-pushed',
+  'flag-without-actor',
+  'ee-flag-in-foss',
   'dynamic-flag-name',
+  'percentage-of-time',
   'ready-to-remove',
   'stale-flag',
 ];
@@ -24,6 +27,8 @@ export const SEVERITY_LEVELS: readonly SeverityLevel[] = ['error', 'warning', 'i
  * Defaults. A stale flag is a reminder, not a defect: a hint shows in the editor (VS Code draws
  * three dots) but not in the Problems panel, so it is there when you look at the flag and never
  * fills the panel. A flag that is on everywhere and old enough is worth acting on: information.
+ * GitLab's own cops (flag-without-actor, ee-flag-in-foss) fail its CI, so they are warnings;
+ * a rollout plan's percentage of time is advice about a plan, not code: information.
  */
 export const DEFAULT_SEVERITY: Readonly<Record<ProblemKind, Severity>> = {
   'undefined-flag': 'error',
@@ -31,7 +36,10 @@ export const DEFAULT_SEVERITY: Readonly<Record<ProblemKind, Severity>> = {
   'type-mismatch': 'error',
   'unused-definition': 'warning',
   'frontend-flag-not-pushed': 'warning',
+  'flag-without-actor': 'warning',
+  'ee-flag-in-foss': 'warning',
   'dynamic-flag-name': 'information',
+  'percentage-of-time': 'information',
   'ready-to-remove': 'information',
   'stale-flag': 'hint',
 };

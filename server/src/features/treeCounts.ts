@@ -9,6 +9,7 @@ import type { FlagIndex } from '../index/flagIndex';
 import { absolutePath } from '../index/paths';
 import { newestMilestone, problemsForFile } from './problems';
 import type { ProblemKind } from '../flags/model';
+import { TODO_FILES, todoSignature, type TodoCop } from './rubocopTodo';
 import { PROBLEM_KINDS } from './severity';
 
 export interface TreeCounts {
@@ -26,12 +27,14 @@ export interface TreeCounts {
   files: { paths: string; counts: number[] };
   /**
    * What a file's problems depend on besides the flags it mentions: the milestone staleness is
-   * measured against, the day (intended_to_rollout_by dates pass), and the prefixes of dynamic
-   * names (which make a flag "maybe used").
+   * measured against, the day (intended_to_rollout_by dates pass), the prefixes of dynamic
+   * names (which make a flag "maybe used"), and rubocop's todo lists for the cops the problems
+   * reproduce (features/rubocopTodo.ts), by size and mtime.
    */
   milestone: string | null;
   day: string;
   prefixes: string[];
+  rubocopTodo: string;
 }
 
 /** definitions, references, then one count per kind in PROBLEM_KINDS order. */
@@ -52,7 +55,7 @@ export function countTree(index: FlagIndex): TreeCounts {
  */
 export function updateTreeCounts(previous: TreeCounts, changes: IndexChanges, index: FlagIndex): TreeCounts | undefined {
   const dependsOn = globalsOf(index);
-  if (dependsOn.milestone !== previous.milestone || dependsOn.day !== previous.day || dependsOn.prefixes.join('\0') !== previous.prefixes.join('\0')) return undefined;
+  if (dependsOn.milestone !== previous.milestone || dependsOn.day !== previous.day || dependsOn.prefixes.join('\0') !== previous.prefixes.join('\0') || dependsOn.rubocopTodo !== previous.rubocopTodo) return undefined;
   const files = new Map<string, FileCounts>();
   const { counts } = previous.files;
   previous.files.paths.split('\0').forEach((path, i) => {
@@ -83,6 +86,7 @@ export function isTreeCounts(value: unknown): value is TreeCounts {
     typeof counts.day === 'string' &&
     Array.isArray(counts.prefixes) &&
     counts.prefixes.every((prefix) => typeof prefix === 'string') &&
+    typeof counts.rubocopTodo === 'string' &&
     isFileCounts(counts.files, isCount)
   );
 }
@@ -98,10 +102,12 @@ interface Globals {
   milestone: string | null;
   day: string;
   prefixes: string[];
+  rubocopTodo: string;
 }
 
 function globalsOf(index: FlagIndex): Globals {
-  return { milestone: newestMilestone(index.allDefinitions()) ?? null, day: new Date().toISOString().slice(0, 10), prefixes: [...index.dynamicPrefixes()].sort() };
+  const rubocopTodo = (Object.keys(TODO_FILES) as TodoCop[]).map((cop) => todoSignature(index.root, cop)).join('|');
+  return { milestone: newestMilestone(index.allDefinitions()) ?? null, day: new Date().toISOString().slice(0, 10), prefixes: [...index.dynamicPrefixes()].sort(), rubocopTodo };
 }
 
 const KIND_POSITION = new Map<ProblemKind, number>(PROBLEM_KINDS.map((kind, i) => [kind, 2 + i]));

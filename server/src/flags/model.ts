@@ -37,6 +37,13 @@ export interface FileReference {
   range: Range;
   /** `type: :beta` given at the call site, if any. */
   typeArg?: string;
+  /**
+   * `Feature.enabled?` / `Feature.disabled?` called with the flag and no actor (keyword options
+   * aside), where no rubocop directive disables Gitlab/FeatureFlagWithoutActor.
+   */
+  noActor?: true;
+  /** A rubocop directive disables Gitlab/EeFeatureFlagInFoss where this reference's call starts. */
+  eeInFossAllowed?: true;
 }
 
 /** A flag name computed at run time, such as :"run_sidekiq_jobs_#{klass}". */
@@ -46,12 +53,26 @@ export interface DynamicReference {
   range: Range;
   /** The source text of the name expression, for messages. */
   expression: string;
+  /** As FileReference.noActor: checked with Feature.enabled?/disabled? and no actor. */
+  noActor?: true;
+}
+
+/**
+ * A line of a rollout plan (Markdown) that sets a flag to a percentage of time:
+ * `/chatops run feature set NAME 25 --random`. The range is the `--random` switch.
+ */
+export interface TimeRollout {
+  range: Range;
+  /** The flag the line names, when it names one (templates say `<feature-flag-name>`). */
+  flag?: string;
 }
 
 /** What one file contributes to the index. */
 export interface FileScan {
   references: FileReference[];
   dynamic: DynamicReference[];
+  /** Only in Markdown rollout plans (see index/languages.ts). */
+  timeRollouts?: TimeRollout[];
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -64,7 +85,10 @@ export type ProblemKind =
   | 'dynamic-flag-name'
   | 'frontend-flag-not-pushed'
   | 'stale-flag'
-  | 'ready-to-remove';
+  | 'ready-to-remove'
+  | 'flag-without-actor'
+  | 'ee-flag-in-foss'
+  | 'percentage-of-time';
 
 /** Another place a problem concerns (the other reads of an unpushed flag, the other definition). */
 export interface RelatedLocation {

@@ -8,7 +8,7 @@
 // check each field's type but not every coordinate of every range, which would double the cost.
 
 import type { FlagDefinition } from '../flags/definition';
-import type { DynamicReference, FileReference, Problem, Range, ReferenceKind } from '../flags/model';
+import type { DynamicReference, FileReference, Problem, Range, ReferenceKind, TimeRollout } from '../flags/model';
 import type { ScannedFile } from './scanFile';
 
 type CachedProblem = Omit<Problem, 'file'>;
@@ -21,6 +21,7 @@ export interface CachedScan {
   references?: FileReference[];
   dynamic?: DynamicReference[];
   definition?: CachedDefinition;
+  timeRollouts?: TimeRollout[];
 }
 
 // Shared by every decoded scan that has none; frozen, so a stray push fails loudly.
@@ -38,8 +39,9 @@ const copyRange = (range: Range): Range => ({ start: { line: range.start.line, c
 export function encodeScan(scan: ScannedFile): CachedScan {
   const encoded: CachedScan = {};
   const onlyItsName = scan.definition && scan.references.length === 1 && scan.references[0].kind === 'definition' && scan.references[0].name === scan.definition.name && scan.references[0].range === scan.definition.nameRange;
-  if (scan.references.length > 0 && !onlyItsName) encoded.references = scan.references.map((r): FileReference => (r.typeArg === undefined ? { name: r.name, kind: r.kind, range: r.range } : { name: r.name, kind: r.kind, range: r.range, typeArg: r.typeArg }));
-  if (scan.dynamic.length > 0) encoded.dynamic = scan.dynamic.map((d): DynamicReference => ({ prefix: d.prefix, range: d.range, expression: d.expression }));
+  if (scan.references.length > 0 && !onlyItsName) encoded.references = scan.references.map(encodeReference);
+  if (scan.dynamic.length > 0) encoded.dynamic = scan.dynamic.map((d): DynamicReference => (d.noActor ? { prefix: d.prefix, range: d.range, expression: d.expression, noActor: true } : { prefix: d.prefix, range: d.range, expression: d.expression }));
+  if (scan.timeRollouts?.length) encoded.timeRollouts = scan.timeRollouts.map((t): TimeRollout => (t.flag === undefined ? { range: t.range } : { range: t.range, flag: t.flag }));
   if (!scan.definition) return encoded;
   const { file: _file, keyRanges: _keys, valueRanges: _values, problems, ...fields } = scan.definition;
   const definition: CachedDefinition = { ...fields, nameRange: copyRange(fields.nameRange) };
@@ -47,6 +49,15 @@ export function encodeScan(scan: ScannedFile): CachedScan {
   encoded.definition = definition;
   // NOTE: an explicit empty list marks a definition file without its name reference.
   if (scan.references.length === 0) encoded.references = [];
+  return encoded;
+}
+
+/** The reference's own fields only, the optional ones when set (most references have none). */
+function encodeReference(r: FileReference): FileReference {
+  const encoded: FileReference = { name: r.name, kind: r.kind, range: r.range };
+  if (r.typeArg !== undefined) encoded.typeArg = r.typeArg;
+  if (r.noActor) encoded.noActor = true;
+  if (r.eeInFossAllowed) encoded.eeInFossAllowed = true;
   return encoded;
 }
 
@@ -84,6 +95,10 @@ function optionalString(value: unknown): void {
   if (value !== undefined) string(value);
 }
 
+function optionalTrue(value: unknown): void {
+  if (value !== undefined && value !== true) throw new BadCache('bad flag');
+}
+
 /** Checks a cached scan in place and restores what the cache left out; `file` is its absolute path. */
 export function decodeScan(value: unknown, file: string): ScannedFile {
   const scan = object(value);
@@ -95,12 +110,22 @@ export function decodeScan(value: unknown, file: string): ScannedFile {
     if (!KINDS.has(reference.kind as ReferenceKind)) throw new BadCache('bad kind');
     range(reference.range);
     optionalString(reference.typeArg);
+    optionalTrue(reference.noActor);
+    optionalTrue(reference.eeInFossAllowed);
   }
   for (const raw of array(scan.dynamic)) {
     const dynamic = object(raw);
     string(dynamic.prefix);
     string(dynamic.expression);
     range(dynamic.range);
+    optionalTrue(dynamic.noActor);
+  }
+  if (scan.timeRollouts !== undefined) {
+    for (const raw of array(scan.timeRollouts)) {
+      const rollout = object(raw);
+      fullRange(rollout.range);
+      optionalString(rollout.flag);
+    }
   }
   if (scan.definition !== undefined) {
     const definition = object(scan.definition);
@@ -123,7 +148,7 @@ export function decodeScan(value: unknown, file: string): ScannedFile {
     definition.valueRanges = NO_RANGES;
     // The name reference was left out (see CachedScan); it shares the definition's range.
     if (scan.references === NONE) scan.references = [{ name: definition.name, kind: 'definition', range: definition.nameRange }];
-  } else if (scan.references === NONE && scan.dynamic === NONE) {
+  } else if (scan.references === NONE && scan.dynamic === NONE && scan.timeRollouts === undefined) {
     throw new BadCache('empty scan');
   }
   return scan as unknown as ScannedFile;

@@ -62,7 +62,7 @@ export class FlagIndex {
   loadFile(path: string, relativePath: string, scan: ScannedFile): void {
     if (this.files.has(path)) this.removeFile(path);
     // Files without findings are not kept: most of a monorepo never mentions a flag.
-    if (scan.references.length === 0 && scan.dynamic.length === 0 && !scan.definition) return;
+    if (!hasFindings(scan)) return;
     const entry = scan as IndexedFile;
     entry.relativePath = relativePath;
     entry.spec = isSpecPath(relativePath);
@@ -98,7 +98,7 @@ export class FlagIndex {
     this.removeFile(path);
     const touched = new Set<string>();
     // Files without findings are not kept: most of a monorepo never mentions a flag.
-    if (scan.references.length > 0 || scan.dynamic.length > 0 || scan.definition) {
+    if (hasFindings(scan)) {
       this.addEntry(path, { ...scan, relativePath, spec: isSpecPath(relativePath) });
       if (scan.definition?.name) touched.add(flagKey(scan.definition.name));
     }
@@ -300,6 +300,11 @@ export class FlagIndex {
     for (const [path, file] of this.files) if (file.definition) out.push(path);
     return out;
   }
+}
+
+/** References, dynamic names, a definition, or a rollout plan's percentage-of-time lines. */
+function hasFindings(scan: ScannedFile): boolean {
+  return scan.references.length > 0 || scan.dynamic.length > 0 || scan.definition !== undefined || (scan.timeRollouts?.length ?? 0) > 0;
 }
 
 /** Per flag key, what a file says about it, ignoring positions. */

@@ -21,7 +21,7 @@ import { DISCOVERY_REASONS, type DiscoveryReason, type DiscoveryWhy } from './di
 
 const FORMAT = 'gitlab-flags-index';
 // NOTE: bump when the scanners, the scan shape or the layout change, so old caches are rebuilt.
-export const CACHE_VERSION = 8;
+export const CACHE_VERSION = 9;
 export const CACHE_FILE = 'index.bin';
 /** Changes since the last full save (see cacheJournal.ts); a full save removes it. */
 export const JOURNAL_FILE = 'journal.json';
@@ -384,7 +384,7 @@ export function saveCache(directory: string, root: string, snapshot: CacheSnapsh
   }
   const rows: [string, CachedScan][] = [];
   for (const [path, scan] of snapshot.scans) {
-    if (!snapshot.stale?.has(path) && (scan.references.length > 0 || scan.dynamic.length > 0 || scan.definition)) rows.push([path, encodeScan(scan)]);
+    if (!snapshot.stale?.has(path) && (scan.references.length > 0 || scan.dynamic.length > 0 || scan.definition || scan.timeRollouts?.length)) rows.push([path, encodeScan(scan)]);
   }
   if (!LITTLE_ENDIAN) throw new Error('the index cache is written only on little-endian machines');
   const sections = [

@@ -2,7 +2,7 @@
 
 import { parseDefinitionPath } from '../flags/definitionPath';
 
-export type FileLanguage = 'ruby' | 'js' | 'definition';
+export type FileLanguage = 'ruby' | 'js' | 'definition' | 'markdown';
 
 const BY_EXTENSION = new Map<string, FileLanguage>([
   ...['rb', 'rake', 'haml', 'erb', 'ru'].map((extension): [string, FileLanguage] => [extension, 'ruby']),
@@ -20,7 +20,20 @@ export function languageOf(relativePath: string): FileLanguage | undefined {
   const language = BY_EXTENSION.get(extension);
   if (language) return language;
   if (extension === 'yml' && parseDefinitionPath(relativePath)) return 'definition';
+  if (extension === 'md' && isRolloutPlan(relativePath)) return 'markdown';
   return undefined;
+}
+
+/**
+ * The Markdown files that hold rollout plans: GitLab's issue templates (the rollout template
+ * among them), and any file whose name says "rollout" (a rollout issue kept beside the code),
+ * except under doc/, where GitLab documents chatops' options, deprecated ones included. Only
+ * these are read, for chatops lines that use percentage of time (see scanMarkdown.ts).
+ */
+export function isRolloutPlan(relativePath: string): boolean {
+  if (relativePath.startsWith('.gitlab/issue_templates/')) return true;
+  if (relativePath.startsWith('doc/')) return false;
+  return /rollout/i.test(relativePath.slice(relativePath.lastIndexOf('/') + 1));
 }
 
 export function isSpecPath(relativePath: string): boolean {

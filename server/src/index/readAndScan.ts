@@ -108,6 +108,7 @@ export function bytesMayReferenceFlags(buffer: Buffer): boolean {
 }
 
 const EATURE = Buffer.from('eature');
+const RANDOM = Buffer.from('--random');
 const UPPER_FEATURE_FLAG = Buffer.from('FEATURE_FLAG');
 const [F, LOWER_S, LOWER_F, UNDERSCORE, LOWER_L, LOWER_A, LOWER_G] = Buffer.from('Fsf_lag');
 
@@ -116,8 +117,10 @@ const [F, LOWER_S, LOWER_F, UNDERSCORE, LOWER_L, LOWER_A, LOWER_G] = Buffer.from
  * scan outlasts `scanTimeoutMs` is skipped with reason 'timeout' (and contributes nothing).
  */
 export function scanBuffer(absolutePath: string, relativePath: string, buffer: Buffer, scanTimeoutMs = DEFAULT_SCAN_TIMEOUT_MS): { scan?: ScannedFile; skipped?: SkipReason; detail?: string } {
-  const definition = languageOf(relativePath) === 'definition';
-  if (!definition && !bytesMayReferenceFlags(buffer)) return { scan: EMPTY_SCAN };
+  const language = languageOf(relativePath);
+  const definition = language === 'definition';
+  // A rollout plan matters only for its `--random` lines (scanMarkdown.ts).
+  if (language === 'markdown' ? buffer.indexOf(RANDOM) === -1 : !definition && !bytesMayReferenceFlags(buffer)) return { scan: EMPTY_SCAN };
   if (hasNulByte(buffer)) return definition ? { skipped: 'binary', scan: undecodableDefinition(absolutePath, relativePath, 'The file is binary (it contains NUL bytes); GitLab cannot load it.') } : { skipped: 'binary' };
   let text: string;
   if (definition) {
@@ -152,5 +155,5 @@ function undecodableDefinition(absolutePath: string, relativePath: string, messa
 export const EMPTY_SCAN: ScannedFile = Object.freeze({ references: [], dynamic: [] }) as ScannedFile;
 
 export function isEmptyScan(scan: ScannedFile): boolean {
-  return scan.references.length === 0 && scan.dynamic.length === 0 && !scan.definition;
+  return scan.references.length === 0 && scan.dynamic.length === 0 && !scan.definition && !scan.timeRollouts?.length;
 }

@@ -8,6 +8,7 @@ export { languageOf, isSpecPath, type FileLanguage } from './languages';
 import { LineMap } from './sourceText';
 import { scanRuby } from './scanRuby';
 import { scanJs } from './scanJs';
+import { scanMarkdown } from './scanMarkdown';
 import { Deadline, NO_DEADLINE } from './deadline';
 
 export interface ScannedFile extends FileScan {
@@ -28,6 +29,11 @@ export function scanFile(absolutePath: string, relativePath: string, text: strin
     const definition = parseDefinition(absolutePath, text, relativePath);
     const references = definition.name && definition.keyRanges.name ? [{ name: definition.name, kind: 'definition' as const, range: definition.nameRange }] : [];
     return { references, dynamic: [], definition };
+  }
+  if (language === 'markdown') {
+    if (!text.includes('--random')) return EMPTY;
+    const timeRollouts = scanMarkdown(text, new LineMap(text));
+    return timeRollouts.length > 0 ? { references: [], dynamic: [], timeRollouts } : EMPTY;
   }
   if (!language || !mayReferenceFlags(text)) return EMPTY;
   const lines = new LineMap(text);
