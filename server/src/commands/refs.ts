@@ -36,5 +36,8 @@ export async function runRefs(argv: string[], io: CliIo): Promise<number> {
   if (values.json) io.stdout(JSON.stringify(rows, null, 2) + '\n');
   else for (const row of rows) io.stdout(`${row.path}:${row.line + 1}:${row.character + 1}\t${row.kind}\t${row.flag}\n`);
   if (workspace.stats) reportSkipped(io, workspace.stats);
-  return 0;
+  // A name asked for by name that nothing mentions is almost always a typo: say so, exit 1.
+  const unknown = positionals.filter((name) => index.references(name).length === 0 && index.definitions(name).length === 0);
+  for (const name of unknown) io.stderr(`gitlab-flags: no definition of or reference to '${name}' under ${workspace.root}.\n`);
+  return unknown.length > 0 ? 1 : 0;
 }
