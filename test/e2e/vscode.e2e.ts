@@ -188,6 +188,11 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
 
   it('activates, indexes the workspace and shows the flag count the CLI reports', async () => {
     const scan = JSON.parse(cli(['scan', '--root', session.workspace, '--json', '--no-cache'])) as { flags: number };
+    // The demo copy is a git repository of its own (an ignored copy once indexed as empty, 0 = 0).
+    assert.equal(execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: session.workspace, encoding: 'utf8' }).trim(), session.workspace);
+    const named = new Set((JSON.parse(cli(['refs', '--root', session.workspace, '--json'])) as { flag: string }[]).map((row) => row.flag));
+    assert.ok(named.size >= 20, `the example workspace lists ${named.size} flags`);
+    assert.equal(scan.flags, named.size);
     const item = statusItem(page);
     await item.filter({ hasText: `${scan.flags} flags` }).waitFor();
     await screenshot(page, '01-indexed');
@@ -247,6 +252,10 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
 
   it('the Flags view lists flags by type and expanding one shows each environment and its references', async () => {
     await openFlagsView(page);
+    // The sidebar lists the example flags (it once said "No flags found" on the demo).
+    await expand(treeRow(page, 'Flags', 'beta'));
+    for (const name of ['blame_ignore_revs', 'not_pushed_flag']) await treeRow(page, 'Flags', name).waitFor();
+    await collapse(treeRow(page, 'Flags', 'beta'));
     await expand(treeRow(page, 'Flags', 'gitlab_com_derisk'));
     const flag = treeRow(page, 'Flags', HOVERED);
     await expand(flag);
