@@ -11,13 +11,13 @@
 
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { absolutePath } from './paths';
 import type { ScannedFile } from './scanFile';
 import { CachedScan, decodeScan, encodeScan } from './cacheCodec';
 import { isListingStamp, ListingStamp } from './listingStamp';
 import { DISCOVERY_REASONS, type DiscoveryReason, type DiscoveryWhy } from './discover';
+import { cacheHome } from '../environmentVariables';
 
 const FORMAT = 'gitlab-flags-index';
 // NOTE: bump when the scanners, the scan shape or the layout change, so old caches are rebuilt.
@@ -32,8 +32,7 @@ export const STALE = -1;
 /** $XDG_CACHE_HOME/gitlab-flags/<sha1 of root>, or <base>/<sha1 of root> when a base is given. */
 export function cacheDirectoryFor(root: string, base?: string, env: NodeJS.ProcessEnv = process.env): string {
   const hash = createHash('sha1').update(root).digest('hex').slice(0, 16);
-  const cacheHome = base ?? join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'gitlab-flags');
-  return join(cacheHome, hash);
+  return join(base ?? cacheHome(env), hash);
 }
 
 /** Paths still in the cache file's bytes: one can be decoded alone, or all at once. */
