@@ -26,11 +26,11 @@ export function actorCandidates(text: string, offset: number, relativePath: stri
   if (method) {
     for (const parameter of method.parameters) add(parameter);
     const body = text.slice(method.bodyStart, offset);
-    // Block parameters and locals assigned before the check, the nearest last: reversed below.
-    const locals: string[] = [];
-    for (const match of body.matchAll(/\|([^|\n]*)\|/g)) for (const name of parameterNames(match[1])) locals.push(name);
-    for (const match of body.matchAll(/^[ \t]*([a-z_]\w*)[ \t]*(?:\|\||&&)?=(?![=~>])/gm)) locals.push(match[1]);
-    for (const name of locals.reverse()) add(name);
+    // Block parameters and locals assigned before the check, the nearest first.
+    const locals: [number, string][] = [];
+    for (const match of body.matchAll(/\|([^|\n]*)\|/g)) for (const name of parameterNames(match[1])) locals.push([match.index, name]);
+    for (const match of body.matchAll(/^[ \t]*([a-z_]\w*)[ \t]*(?:\|\||&&)?=(?![=~>])/gm)) locals.push([match.index, match[1]]);
+    for (const [, name] of locals.sort((a, b) => b[0] - a[0])) add(name);
   }
   for (const match of text.matchAll(/@([a-z_]\w*)\b(?![ \t]*[(:])/g)) add(`@${match[1]}`);
   for (const match of text.matchAll(OTHER_CHECK)) add(match[1]);

@@ -285,6 +285,11 @@ function readFlagArgument(text: string, from: number, constants: Map<string, Con
     const close = findClosing(text, i);
     argsEnd = close === -1 ? Math.min(text.length, i + 400) : close;
     i = skipSpaces(text, i + 1);
+    // A comment after the parenthesis (a rubocop directive on the call's first line) is no name.
+    while (text[i] === '#' && text[i + 1] !== '{' && i < argsEnd) {
+      const newline = text.indexOf('\n', i);
+      i = newline === -1 ? argsEnd : skipSpaces(text, newline);
+    }
   } else {
     // Paren-less call: arguments run to the end of the line (bounded, see ARGUMENT_LIMIT).
     const newline = text.indexOf('\n', i);
