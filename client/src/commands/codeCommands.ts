@@ -117,6 +117,12 @@ async function applyCleanup(services: Services, name: string, result: CleanupRes
     void vscode.window.showInformationMessage(`GitLab Flags: nothing to remove for ${name}.`);
     return;
   }
+  // The kept behaviour contradicting live state (gitlab-org/gitlab#385312) is said before the
+  // preview opens; the preview is still where the user decides.
+  for (const warning of result.warnings ?? []) {
+    log.warn(`${name}: ${warning}`);
+    void vscode.window.showWarningMessage(`GitLab Flags: ${warning}`);
+  }
   const applied = await applyInRefactorPreview(client, result.edit, `Remove feature flag '${name}'`);
   if (!applied) return;
   const needsReview = result.manual.length + result.refused.length;
