@@ -47,7 +47,12 @@ export function scanRuby(text: string, lines: LineMap, deadline: Deadline = NO_D
   const usedConstants = new Set<string>();
   // NOTE: rubocop directives are read only in the rare file that needs them (see copDisabled).
   let withoutActorDisabled: ((line: number) => boolean) | undefined;
-  const eeInFossDisabled = text.includes(EE_IN_FOSS_COP_NAME) ? copDisabled(text, lines, EE_IN_FOSS_COP) : undefined;
+  let eeInFossDirectives: ((line: number) => boolean) | undefined;
+  // NOTE: almost no file has such a directive; then no position is computed for it.
+  const eeInFossDisabled = (offset: number): boolean => {
+    eeInFossDirectives ??= text.includes(EE_IN_FOSS_COP_NAME) ? copDisabled(text, lines, EE_IN_FOSS_COP) : NEVER;
+    return eeInFossDirectives !== NEVER && eeInFossDirectives(lines.position(offset).line);
+  };
 
   const add = (kind: ReferenceKind, argument: FlagArgument, callStart = argument.start, noActor = false): void => {
     if (noActor) {
@@ -56,7 +61,7 @@ export function scanRuby(text: string, lines: LineMap, deadline: Deadline = NO_D
     }
     if (argument.name !== undefined) {
       const typeArg = findTypeArgument(text, argument.end, argument.argsEnd);
-      const allowed = eeInFossDisabled?.(lines.position(callStart).line) === true;
+      const allowed = eeInFossDisabled(callStart);
       references.push({ name: argument.name, kind, range: lines.range(argument.start, argument.end), ...(typeArg ? { typeArg } : {}), ...(noActor ? { noActor: true } : {}), ...(allowed ? { eeInFossAllowed: true } : {}) });
     } else {
       dynamic.push({ prefix: argument.prefix ?? '', range: lines.range(argument.start, argument.end), expression: text.slice(argument.start, argument.end), ...(noActor ? { noActor: true } : {}) });
@@ -158,8 +163,7 @@ export function scanRuby(text: string, lines: LineMap, deadline: Deadline = NO_D
   // A constant is a reference when its name says so (X_FEATURE_FLAG) or a flag call uses it.
   for (const constant of constants.values()) {
     if (constant.constantName.includes('FEATURE_FLAG') || usedConstants.has(constant.constantName)) {
-      const range = lines.range(constant.start, constant.end);
-      references.push({ name: constant.value, kind: 'constant', range, ...(eeInFossDisabled?.(range.start.line) ? { eeInFossAllowed: true as const } : {}) });
+      references.push({ name: constant.value, kind: 'constant', range: lines.range(constant.start, constant.end), ...(eeInFossDisabled(constant.start) ? { eeInFossAllowed: true as const } : {}) });
     }
   }
   return { references, dynamic };
