@@ -34,7 +34,8 @@ test('two workspace folders are indexed separately and answered from their own r
 
 test('a folder added later is indexed, and a removed one has its diagnostics cleared', async () => {
   const second = secondRoot();
-  writeFileSync(join(second, 'app/undefined.rb'), 'Feature.enabled?(:not_defined_anywhere)\n');
+  // With an actor, so that its one problem is the undefined flag.
+  writeFileSync(join(second, 'app/undefined.rb'), 'Feature.enabled?(:not_defined_anywhere, project)\n');
   const server = await TestServer.start({ roots: [EXAMPLE] });
   try {
     const published = server.nextDiagnostics(uri(join(second, 'app/undefined.rb')));
