@@ -46,6 +46,7 @@ import { describeDiscovery, type DiscoveryWhy } from './index/discover';
 import { severityMap } from './features/severity';
 import { liveStatesFrom } from './features/liveState';
 import { environmentsFile, eventDebounceMs, noCache } from './environmentVariables';
+import { DEFINITION_GLOB, ROLLOUT_PLAN_GLOBS, SOURCE_GLOB } from './fileTypes';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -120,7 +121,7 @@ function indexOptions() {
 connection.onInitialized(async () => {
   if (supportsWatcherRegistration) {
     await connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.{rb,rake,haml,erb,js,mjs,cjs,jsx,ts,tsx,vue,yml,md}' }],
+      watchers: [SOURCE_GLOB, DEFINITION_GLOB, ...ROLLOUT_PLAN_GLOBS].map((globPattern) => ({ globPattern })),
     });
   }
   await reloadSettings();

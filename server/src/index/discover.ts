@@ -9,13 +9,13 @@
 import { execFile } from 'node:child_process';
 import { languageOf } from './languages';
 import { trace } from './trace';
+import { DEFINITION_GLOB, ROLLOUT_PLAN_GLOBS, SOURCE_GLOB } from '../fileTypes';
 
 export const IGNORED_DIRECTORIES = ['node_modules', 'tmp', 'public/assets', '.git', 'coverage', 'log'];
 
 const IGNORED_PREFIX = new RegExp(`(?:^|/)(?:${IGNORED_DIRECTORIES.map((d) => d.replace('/', '\\/')).join('|')})/`);
 
 // Rollout plans (languages.ts isRolloutPlan): the glob finds the candidates, the path decides.
-const ROLLOUT_PLAN_GLOBS = ['.gitlab/issue_templates/**/*.md', '**/*{rollout,Rollout,ROLLOUT}*.md'];
 
 export function isIgnoredPath(relativePath: string): boolean {
   return IGNORED_PREFIX.test(relativePath);
@@ -127,7 +127,7 @@ export async function* discoverInParts(root: string): AsyncGenerator<string[], D
   // NOTE: loaded only here: most roots are git work trees, and workers start faster without it.
   // tinyglobby (fdir underneath) walks a GitLab-sized tree in ~0.3 s, fast-glob took ~0.8 s.
   const { glob } = await import('tinyglobby');
-  const globbed = await glob(['**/*.{rb,rake,haml,erb,ru,js,mjs,cjs,jsx,ts,mts,cts,tsx,vue}', '**/config/feature_flags/*/*.yml', ...ROLLOUT_PLAN_GLOBS], {
+  const globbed = await glob([SOURCE_GLOB, DEFINITION_GLOB, ...ROLLOUT_PLAN_GLOBS], {
     cwd: root,
     ignore: IGNORED_DIRECTORIES.map((directory) => `**/${directory}/**`),
     followSymbolicLinks: false,

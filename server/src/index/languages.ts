@@ -1,12 +1,13 @@
 // Which files the index reads, and how it classifies them, from the path alone.
 
 import { parseDefinitionPath } from '../flags/definitionPath';
+import { JS_EXTENSIONS, RUBY_EXTENSIONS } from '../fileTypes';
 
 export type FileLanguage = 'ruby' | 'js' | 'definition' | 'markdown';
 
 const BY_EXTENSION = new Map<string, FileLanguage>([
-  ...['rb', 'rake', 'haml', 'erb', 'ru'].map((extension): [string, FileLanguage] => [extension, 'ruby']),
-  ...['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx', 'vue'].map((extension): [string, FileLanguage] => [extension, 'js']),
+  ...RUBY_EXTENSIONS.map((extension): [string, FileLanguage] => [extension, 'ruby']),
+  ...JS_EXTENSIONS.map((extension): [string, FileLanguage] => [extension, 'js']),
 ]);
 
 /**
