@@ -213,17 +213,12 @@ function optionsFor(names: readonly string[], environments: readonly Environment
  * --actors/--random after the value, environment options last, and none at all for production
  * alone (chatops' default).
  */
-export function chatopsLine(
-  intent: Pick<WriteIntent, 'flag' | 'environments' | 'value' | 'percentageOf' | 'actors'> & { operation: 'set' | 'delete' | 'get' },
-  environments: readonly Environment[],
-): string {
-  const { options, missing } = optionsFor(intent.environments, environments);
-  // NOTE: an empty option list means production to chatops, so no environments is no line at all.
-  if (intent.environments.length === 0) return '(no chatops equivalent: no environment selected)';
-  if (missing.length > 0) {
-    return `(no chatops equivalent: ${missing.map((name) => `'${name}'`).join(', ')} ${missing.length === 1 ? 'has' : 'have'} no chatopsOption)`;
-  }
-  const words = ['/chatops run feature', intent.operation];
+/**
+ * The words after `feature` that say what a write does, in chatops' order and spelling:
+ * `set --project=a,b my_flag 50 --actors`. The chatops line and the `gitlab-flags` line share them.
+ */
+export function featureWords(intent: Pick<WriteIntent, 'flag' | 'value' | 'percentageOf' | 'actors'> & { operation: 'set' | 'delete' | 'get' }): string[] {
+  const words: string[] = [intent.operation];
   if (intent.operation === 'set') {
     for (const [option, kind] of ACTOR_OPTIONS) {
       const list = intent.actors?.[kind];
@@ -236,6 +231,20 @@ export function chatopsLine(
     if (intent.percentageOf === 'actors') words.push('--actors');
     if (intent.percentageOf === 'time') words.push('--random', '--ignore-random-deprecation-check');
   }
+  return words;
+}
+
+export function chatopsLine(
+  intent: Pick<WriteIntent, 'flag' | 'environments' | 'value' | 'percentageOf' | 'actors'> & { operation: 'set' | 'delete' | 'get' },
+  environments: readonly Environment[],
+): string {
+  const { options, missing } = optionsFor(intent.environments, environments);
+  // NOTE: an empty option list means production to chatops, so no environments is no line at all.
+  if (intent.environments.length === 0) return '(no chatops equivalent: no environment selected)';
+  if (missing.length > 0) {
+    return `(no chatops equivalent: ${missing.map((name) => `'${name}'`).join(', ')} ${missing.length === 1 ? 'has' : 'have'} no chatopsOption)`;
+  }
+  const words = ['/chatops run feature', ...featureWords(intent)];
   const productionOnly = options.length === 1 && options[0] === '--production';
   if (!productionOnly) words.push(...options);
   return words.join(' ');

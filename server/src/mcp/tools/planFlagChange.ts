@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import type { WriteIntent, WritePlan } from '../../protocol';
-import { ACTOR_OPTIONS, ChatopsError, intentFromChatops, parseChatopsArguments, type ParsedChatops } from '../../gitlab/chatops';
+import { ChatopsError, featureWords, intentFromChatops, parseChatopsArguments, type ParsedChatops } from '../../gitlab/chatops';
 import { decide, describeIntent } from '../../gitlab/writes';
 import type { McpContext } from '../context';
 import { ToolError } from '../context';
@@ -161,19 +161,7 @@ function verdict(passed: boolean): Verdict {
 
 /** The `gitlab-flags` line for an intent, in chatops' spelling (the CLI takes chatops' options). */
 export function gitlabFlagsLine(intent: WriteIntent): string {
-  const words = ['gitlab-flags', intent.operation];
-  if (intent.operation === 'set') {
-    for (const [option, kind] of ACTOR_OPTIONS) {
-      const list = intent.actors?.[kind];
-      if (list && list.length > 0) words.push(`${option}=${list.join(',')}`);
-    }
-  }
-  words.push(intent.flag);
-  if (intent.operation === 'set') {
-    words.push(intent.value ?? '');
-    if (intent.percentageOf === 'actors') words.push('--actors');
-    if (intent.percentageOf === 'time') words.push('--random', '--ignore-random-deprecation-check');
-  }
+  const words = ['gitlab-flags', ...featureWords(intent)];
   words.push(`--env=${intent.environments.join(',')}`);
   return words.map(shellWord).join(' ');
 }
