@@ -11,7 +11,7 @@ import {
   type MessageConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import type { IndexStatus } from '../../server/src/protocol';
+import type { IndexStatus } from '../../shared/protocol';
 
 const LANGUAGE_BY_EXTENSION: Record<string, string> = {
   rb: 'ruby',

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { IndexStatusNotification, StateChangedNotification, WorkspaceTrustNotification } from '../../server/src/protocol';
+import { IndexStatusNotification, StateChangedNotification, WorkspaceTrustNotification } from '../../shared/protocol';
 import { registerCodeCommands } from './commands/codeCommands';
 import { registerExtinctCommands } from './commands/extinctCommands';
 import { registerViewCommands } from './commands/viewCommands';

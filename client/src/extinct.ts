@@ -1,6 +1,6 @@
 // The pure parts of the extinct-flag actions (no vscode import, so unit tests can load them).
 
-import type { ExtinctFlag, WriteIntent } from '../../server/src/protocol';
+import type { ExtinctFlag, WriteIntent } from '../../shared/protocol';
 
 /** The delete everywhere the flag is set: one intent, so one plan and one set of confirmations. */
 export function deleteEverywhere(extinct: ExtinctFlag): WriteIntent {

@@ -9,8 +9,8 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { EnvironmentFlagState } from '../../server/src/gitlab/model';
-import { DocumentFlag, DocumentFlagsRequest, FlagSummary, ListFlagsRequest, RefreshStateRequest } from '../../server/src/protocol';
+import type { EnvironmentFlagState } from '../../shared/gitlabModel';
+import { DocumentFlag, DocumentFlagsRequest, FlagSummary, ListFlagsRequest, RefreshStateRequest } from '../../shared/protocol';
 import { inlineText, notFetchedYet, stateInWords } from './stateLabels';
 
 export type InlineStateMode = 'off' | 'currentLine' | 'all';

@@ -10,7 +10,7 @@ import {
   FlagSummary,
   ListFlagsRequest,
   WriteIntent,
-} from '../../server/src/protocol';
+} from '../../shared/protocol';
 import { compactStates, stateInWords } from './stateLabels';
 
 /** The flag a command was invoked on: a tree node, a rollout step, a name, or { name }. */

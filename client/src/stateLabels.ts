@@ -3,9 +3,9 @@
 // one addition is a state that is unknown only because no answer has come yet ("not fetched yet",
 // …), which must not look like ⚠, "could not be read".
 
-import type { FlagSummary } from '../../server/src/protocol';
-import type { EnvironmentFlagState } from '../../server/src/gitlab/model';
-import { fetchedAgo, stateInWords as serverStateInWords, stateLevel, stateSymbol as serverStateSymbol } from '../../server/src/gitlab/gates';
+import type { FlagSummary } from '../../shared/protocol';
+import type { EnvironmentFlagState } from '../../shared/gitlabModel';
+import { fetchedAgo, stateInWords as serverStateInWords, stateLevel, stateSymbol as serverStateSymbol } from '../../shared/stateWording';
 
 const SHORT_NAMES: Record<string, string> = {
   development: 'dev',

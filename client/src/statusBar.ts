@@ -1,7 +1,7 @@
 // The status bar item: index progress and the flag count; a click opens the Flags view.
 
 import * as vscode from 'vscode';
-import type { IndexStatus } from '../../server/src/protocol';
+import type { IndexStatus } from '../../shared/protocol';
 
 export class IndexStatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('gitlabFlags.indexStatus', vscode.StatusBarAlignment.Left, 10);

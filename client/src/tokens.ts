@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { SetTokenNotification } from '../../server/src/protocol';
+import { SetTokenNotification } from '../../shared/protocol';
 import { CONFIG_SECTION } from './languageClient';
 
 const SECRET_PREFIX = 'gitlabFlags.token.';

@@ -13,7 +13,7 @@ import {
   WriteIntent,
   WritePlan,
   WriteResult,
-} from '../../server/src/protocol';
+} from '../../shared/protocol';
 
 /** True when writes are allowed; otherwise tells the user why not. */
 export function ensureTrusted(): boolean {

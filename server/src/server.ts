@@ -19,7 +19,7 @@ import {
   WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import * as protocol from './protocol';
+import * as protocol from '../../shared/protocol';
 import { settingsFrom, Settings } from './settings';
 import { toDiagnostic, Workspaces } from './workspaces';
 import type { Workspace } from './index/workspace';
@@ -36,7 +36,7 @@ import { flagSummaries, flagDetails } from './features/flagList';
 import { GitLabService } from './gitlab/service';
 import { defaultAuditLogPath } from './gitlab/auditLog';
 import { loadEnvironments, parseEnvironments, TokenStore } from './gitlab/environments';
-import type { Environment } from './gitlab/model';
+import type { Environment } from '../../shared/gitlabModel';
 import { cleanupFlag } from './features/cleanup';
 import { liveStateTable } from './features/liveStateTable';
 import { releaseEdit as releaseDefinitionEdit } from './features/releaseEdit';
@@ -46,7 +46,7 @@ import { describeDiscovery, type DiscoveryWhy } from './index/discover';
 import { severityMap } from './features/severity';
 import { liveStatesFrom } from './features/liveState';
 import { environmentsFile, eventDebounceMs, noCache } from './environmentVariables';
-import { DEFINITION_GLOB, ROLLOUT_PLAN_GLOBS, SOURCE_GLOB } from './fileTypes';
+import { DEFINITION_GLOB, ROLLOUT_PLAN_GLOBS, SOURCE_GLOB } from '../../shared/fileTypes';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -476,7 +476,7 @@ connection.onCodeActionResolve(async (action: CodeAction) => {
 });
 
 // ---------------------------------------------------------------------------------------
-// Custom requests (server/src/protocol.ts)
+// Custom requests (shared/protocol.ts)
 
 connection.onRequest(protocol.ListFlagsRequest.type, async (params) => {
   await ready;

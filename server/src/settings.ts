@@ -1,7 +1,7 @@
 // The `gitlabFlags.*` settings as one typed shape, with every default in one place.
 // Adding a setting: package.json contribution, this type, from() default, README (see docs/architecture.md).
 
-import type { Environment } from './gitlab/model';
+import type { Environment } from '../../shared/gitlabModel';
 import type { ProblemKind } from './flags/model';
 import { severityOverridesFrom, type SeverityLevel } from './features/severity';
 

@@ -12,7 +12,7 @@ import { ADMIN_TOKEN, startLocalGitlab, type LocalGitlabProcess } from '../helpe
 import { runCli, type CliRun } from '../helpers/cliProcess';
 import { write } from '../helpers/gitTree';
 import { TestServer } from '../helpers/lspClient';
-import { ExtinctFlagsRequest, type ExtinctFlag } from '../../server/src/protocol';
+import { ExtinctFlagsRequest, type ExtinctFlag } from '../../shared/protocol';
 
 let staging: LocalGitlabProcess;
 let production: LocalGitlabProcess;

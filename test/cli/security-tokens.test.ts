@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { ADMIN_TOKEN, startLocalGitlab, type LocalGitlabProcess } from '../helpers/localGitlab';
 import { PROJECT, uri } from '../helpers/lspClient';
 import { LoadSession } from '../fuzz/support/lspSession';
-import { RefreshStateRequest } from '../../server/src/protocol';
+import { RefreshStateRequest } from '../../shared/protocol';
 import { planAndExecute } from '../helpers/serverWrites';
 
 // The staging token is the local GitLab's real admin token; production's is a planted wrong one.

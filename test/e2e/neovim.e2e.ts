@@ -11,8 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
-import { stateInWords, stateSymbol } from '../../server/src/gitlab/gates';
-import type { FeatureState } from '../../server/src/gitlab/model';
+import { stateInWords, stateSymbol } from '../../shared/stateWording';
+import type { FeatureState } from '../../shared/gitlabModel';
 
 const ROOT = join(__dirname, '..', '..');
 const FLAG = 'ci_pipeline_creation_requests_realtime';

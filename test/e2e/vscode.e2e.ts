@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { stateInWords, stateSymbol } from '../../server/src/gitlab/gates';
-import type { EnvironmentFlagState, FeatureState } from '../../server/src/gitlab/model';
+import { stateInWords, stateSymbol } from '../../shared/stateWording';
+import type { EnvironmentFlagState, FeatureState } from '../../shared/gitlabModel';
 import { compactExtinct, compactStatesWithDetail } from '../../client/src/stateLabels';
 import { ADMIN_TOKEN, ROOT, startSession, type Session } from './support/session';
 import {

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { createProtocolConnection, Diagnostic, InitializeRequest, ProtocolConnection, PublishDiagnosticsNotification } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
-import { IndexStatus, IndexStatusNotification } from '../../server/src/protocol';
+import { IndexStatus, IndexStatusNotification } from '../../shared/protocol';
 
 export const PROJECT = resolve(__dirname, '../..');
 export const EXAMPLE = join(PROJECT, 'examples/workspace');

@@ -1,7 +1,7 @@
 // A write through the language server as an editor makes it: PlanWriteRequest, then
 // ExecuteWriteRequest naming the plan, with the user's answers.
 
-import { ExecuteWriteRequest, PlanWriteRequest, type WriteIntent, type WritePlan, type WriteResult } from '../../server/src/protocol';
+import { ExecuteWriteRequest, PlanWriteRequest, type WriteIntent, type WritePlan, type WriteResult } from '../../shared/protocol';
 
 type Request = <T>(method: string, params: unknown) => Promise<T>;
 

@@ -12,7 +12,7 @@ import { positionOf } from '../helpers/positions';
 import { ADMIN_TOKEN, LocalGitlabProcess, startLocalGitlab } from '../helpers/localGitlab';
 import { planAndExecute } from '../helpers/serverWrites';
 import { auditLines } from '../helpers/audit';
-import { CancelWriteRequest, WorkspaceTrustNotification, ExecuteWriteRequest, PlanWriteRequest, type WritePlan, type WriteResult, EnvironmentsRequest, type EnvironmentStatus } from '../../server/src/protocol';
+import { CancelWriteRequest, WorkspaceTrustNotification, ExecuteWriteRequest, PlanWriteRequest, type WritePlan, type WriteResult, EnvironmentsRequest, type EnvironmentStatus } from '../../shared/protocol';
 
 const CONTROLLER = join(EXAMPLE, 'app/controllers/projects/pipelines_controller.rb');
 const FLAG = 'ci_pipeline_creation_requests_realtime';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Hover } from 'vscode-languageserver-protocol';
 import { FeaturesClient } from '../../server/src/gitlab/client';
 import { GitLabError } from '../../server/src/gitlab/errors';
-import { RefreshStateRequest } from '../../server/src/protocol';
+import { RefreshStateRequest } from '../../shared/protocol';
 import { planAndExecute } from '../helpers/serverWrites';
 import { ADMIN_TOKEN, startLocalGitlab, type LocalGitlabProcess } from '../helpers/localGitlab';
 import { TestServer, uri } from '../helpers/lspClient';

@@ -10,7 +10,7 @@ import { mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CompletionItem, Hover, Location } from 'vscode-languageserver-protocol';
 import { FileChangeType } from 'vscode-languageserver-protocol';
-import { FlagDetailsRequest, ListFlagsRequest, type FlagDetails, type FlagSummary } from '../../server/src/protocol';
+import { FlagDetailsRequest, ListFlagsRequest, type FlagDetails, type FlagSummary } from '../../shared/protocol';
 import { spawnSync } from 'node:child_process';
 import { PROJECT, uri } from '../helpers/lspClient';
 import { LoadSession } from '../fuzz/support/lspSession';

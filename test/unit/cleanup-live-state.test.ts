@@ -9,7 +9,7 @@ import { Workspace } from '../../server/src/index/workspace';
 import { cleanupFlag } from '../../server/src/features/cleanup';
 import { nodeModulesWasmDir } from '../../server/src/cleanup';
 import { liveStateWarning, liveStateWarnings, type LiveStates } from '../../server/src/cleanup/liveState';
-import type { Environment, EnvironmentFlagState, FeatureState } from '../../server/src/gitlab/model';
+import type { Environment, EnvironmentFlagState, FeatureState } from '../../shared/gitlabModel';
 import { EXAMPLE, PROJECT } from '../helpers/lspClient';
 
 process.env.GITLAB_FLAGS_WASM_DIR = nodeModulesWasmDir(PROJECT);

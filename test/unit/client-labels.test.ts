@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compactExtinct, compactStatesWithDetail, inlineText, partialDetail, symbolOfWords } from '../../client/src/stateLabels';
 import { bulkSummary, deleteEverywhere } from '../../client/src/extinct';
-import { featureInWords } from '../../server/src/gitlab/gates';
-import type { EnvironmentFlagState, FeatureState, Gate } from '../../server/src/gitlab/model';
+import { featureInWords } from '../../shared/stateWording';
+import type { EnvironmentFlagState, FeatureState, Gate } from '../../shared/gitlabModel';
 
 const feature = (gates: Gate[], state: FeatureState['state'] = 'conditional'): FeatureState => ({ name: 'f', state, gates });
 const set = (gates: Gate[], state: FeatureState['state'] = 'conditional'): EnvironmentFlagState => ({ status: 'set', feature: feature(gates, state), fetchedAt: 1 });

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { consistencyViolations } from '../../server/src/gitlab/consistency';
 import { parseEnvironments } from '../../server/src/gitlab/environments';
-import type { EnvironmentFlagState, Gate } from '../../server/src/gitlab/model';
-import type { WriteIntent } from '../../server/src/protocol';
+import type { EnvironmentFlagState, Gate } from '../../shared/gitlabModel';
+import type { WriteIntent } from '../../shared/protocol';
 
 const ENVIRONMENTS = parseEnvironments(
   [

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fetchedAgo, formatAge, gatesInWords, stateInWords, stateSymbol } from '../../server/src/gitlab/gates';
-import type { EnvironmentFlagState, Gate } from '../../server/src/gitlab/model';
+import { fetchedAgo, formatAge, gatesInWords, stateInWords, stateSymbol } from '../../shared/stateWording';
+import type { EnvironmentFlagState, Gate } from '../../shared/gitlabModel';
 
 const set = (gates: Gate[], state: 'on' | 'off' | 'conditional' = 'conditional'): EnvironmentFlagState => ({
   status: 'set',

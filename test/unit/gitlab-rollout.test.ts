@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rollbackIntents, rolloutIssueMarkdown, rolloutSteps } from '../../server/src/gitlab/rollout';
 import { parseEnvironments } from '../../server/src/gitlab/environments';
-import type { EnvironmentFlagState, Gate } from '../../server/src/gitlab/model';
+import type { EnvironmentFlagState, Gate } from '../../shared/gitlabModel';
 
 const ENVIRONMENTS = parseEnvironments(
   [

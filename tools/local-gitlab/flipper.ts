@@ -3,7 +3,7 @@
 // Messages follow GitLab's where GitLab has one; see docs/environments.md for the differences.
 
 import { crc32 } from 'node:zlib';
-import type { Gate } from '../../server/src/gitlab/model';
+import type { Gate } from '../../shared/gitlabModel';
 
 export interface StoredFeature {
   boolean: boolean;

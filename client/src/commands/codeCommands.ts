@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { Location, WorkspaceEdit } from 'vscode-languageclient';
 import {
   CleanupRequest,
   CleanupResult,
@@ -11,7 +11,7 @@ import {
   FlagSummary,
   ReleaseWithFlagRequest,
   RolloutIssueRequest,
-} from '../../../server/src/protocol';
+} from '../../../shared/protocol';
 import { listEnvironments, pickFlag, pickKeep } from '../prompts';
 import type { Services } from '../services';
 import { ensureTrusted, performWrite } from '../writeFlow';

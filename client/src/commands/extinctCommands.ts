@@ -2,7 +2,7 @@
 // environment where it is set (one plan), or several, one plan per flag, in turn.
 
 import * as vscode from 'vscode';
-import type { ExtinctFlag } from '../../../server/src/protocol';
+import type { ExtinctFlag } from '../../../shared/protocol';
 import { bulkSummary, deleteEverywhere } from '../extinct';
 import type { Services } from '../services';
 import { compactExtinct } from '../stateLabels';

@@ -2,7 +2,7 @@
 // selection, tokens, and opening an environment in the browser.
 
 import * as vscode from 'vscode';
-import { EnvironmentsRequest } from '../../../server/src/protocol';
+import { EnvironmentsRequest } from '../../../shared/protocol';
 import { flagNameOf, pickFlag } from '../prompts';
 import type { Services } from '../services';
 import { configuredEnvironmentNames } from '../tokens';

@@ -1,8 +1,8 @@
 // Commands that change flags on GitLab: set, delete, rollback, rollout steps, and the chatops line.
 
 import * as vscode from 'vscode';
-import { FlagDetailsRequest, FlagSummary, RefreshStateRequest, WriteIntent } from '../../../server/src/protocol';
-import { stateLevel } from '../../../server/src/gitlab/gates';
+import { FlagDetailsRequest, FlagSummary, RefreshStateRequest, WriteIntent } from '../../../shared/protocol';
+import { stateLevel } from '../../../shared/stateWording';
 import { pickEnvironments, pickFlag, pickSetValue } from '../prompts';
 import type { Services } from '../services';
 import type { RolloutNode } from '../views/rolloutTree';

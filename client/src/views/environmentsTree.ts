@@ -2,8 +2,8 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { EnvironmentsRequest, EnvironmentStatus } from '../../../server/src/protocol';
-import { formatAge } from '../../../server/src/gitlab/gates';
+import { EnvironmentsRequest, EnvironmentStatus } from '../../../shared/protocol';
+import { formatAge } from '../../../shared/stateWording';
 
 export type EnvironmentNode = { kind: 'environment'; status: EnvironmentStatus } | { kind: 'message'; text: string };
 

@@ -1,7 +1,7 @@
 // The Flags view's grouping and filters. Each condition reads a field the server computed
 // (stale, unused, undefined, problems, states); nothing is decided here.
 
-import type { FlagSummary } from '../../../server/src/protocol';
+import type { FlagSummary } from '../../../shared/protocol';
 
 export type GroupBy = 'type' | 'group' | 'milestone';
 

@@ -12,8 +12,8 @@ import {
   FlagReferenceInfo,
   FlagSummary,
   ListFlagsRequest,
-} from '../../../server/src/protocol';
-import type { EnvironmentFlagState } from '../../../server/src/gitlab/model';
+} from '../../../shared/protocol';
+import type { EnvironmentFlagState } from '../../../shared/gitlabModel';
 import { compactExtinct, compactStates, fetchedAgo, stateIcon, stateInWords, statesInWords, symbolOfWords } from '../stateLabels';
 import { applyConditions, describeFilter, FlagFilter, GroupBy, groupFlags, NO_FILTER } from './flagsFilter';
 

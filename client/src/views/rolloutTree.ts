@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RolloutStep, RolloutStepsRequest } from '../../../server/src/protocol';
+import { RolloutStep, RolloutStepsRequest } from '../../../shared/protocol';
 
 export type RolloutNode = { kind: 'step'; flag: string; step: RolloutStep; index: number } | { kind: 'message'; text: string };
 

@@ -4,8 +4,8 @@
 // whose default differs when they upgrade (gitlab-org/gitlab#385312). The cleanup goes ahead;
 // these are warnings, said by the CLI on stderr and returned to the editor in CleanupResult.
 
-import { stateInWords, stateLevel } from '../gitlab/gates';
-import type { Environment, EnvironmentFlagState } from '../gitlab/model';
+import { stateInWords, stateLevel } from '../../../shared/stateWording';
+import type { Environment, EnvironmentFlagState } from '../../../shared/gitlabModel';
 
 /** What GitLabService offers; a small interface so the cleanup does not depend on the service. */
 export interface LiveStates {

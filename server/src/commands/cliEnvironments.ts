@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import type { CliIo } from '../cliIo';
 import { UsageError } from '../cliIo';
-import type { Environment } from '../gitlab/model';
+import type { Environment } from '../../../shared/gitlabModel';
 import { EnvironmentConfigError, loadEnvironments } from '../gitlab/environments';
 
 export function cliEnvironments(io: CliIo, file: string | undefined): Environment[] {

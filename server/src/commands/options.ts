@@ -2,7 +2,7 @@
 
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs, ParseArgsConfig } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../cliIo';
 import type { CliIo } from '../cliIo';
 import type { BuildStats } from '../index/buildIndex';
@@ -29,7 +29,12 @@ export function severityFromArguments(values: string[] | undefined): SeverityMap
   }
 }
 
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+type CommandOptions = NonNullable<ParseArgsConfig['options']>;
+
+export function parseCommandArgs<T extends CommandOptions>(
+  argv: string[],
+  options: T,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>> {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -6,16 +6,16 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { CliIo } from '../cliIo';
 import { UsageError } from '../cliIo';
-import type { WritePlan } from '../protocol';
+import type { WritePlan } from '../../../shared/protocol';
 import { parseDefinition, type FlagDefinition } from '../flags/definition';
-import type { Environment } from '../gitlab/model';
+import type { Environment } from '../../../shared/gitlabModel';
 import { TokenStore } from '../gitlab/environments';
 import { cliEnvironments } from './cliEnvironments';
 import { ACTOR_OPTIONS, ChatopsError, environmentsForOptions, intentFromChatops, parseChatopsArguments } from '../gitlab/chatops';
 import { GitLabService } from '../gitlab/service';
 import { defaultAuditLogPath } from '../gitlab/auditLog';
 import type { WriteDecision } from '../gitlab/writes';
-import { stateInWords, stateSymbol } from '../gitlab/gates';
+import { stateInWords, stateSymbol } from '../../../shared/stateWording';
 import { DEFAULT_TIMEOUT_MS, validateFlagNameForPath } from '../gitlab/client';
 
 const HELP: Record<'get' | 'set' | 'delete', string> = {

@@ -9,7 +9,7 @@ import type { CleanupOutput } from '../cleanup';
 import { checklist } from '../cleanup/changelog';
 import { liveStateWarnings, type LiveStates } from '../cleanup/liveState';
 import type { Workspace } from '../index/workspace';
-import type { CleanupResult } from '../protocol';
+import type { CleanupResult } from '../../../shared/protocol';
 import { pathToUri } from './uris';
 import { flagKey } from '../flags/naming';
 import { scanFile } from '../index/scanFile';

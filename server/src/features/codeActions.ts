@@ -10,7 +10,7 @@ import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, RenameFile, W
 import { FLAG_TYPES } from '../flags/flagTypes';
 import { LineMap } from '../index/sourceText';
 import type { Workspace } from '../index/workspace';
-import type { CleanupResult } from '../protocol';
+import type { CleanupResult } from '../../../shared/protocol';
 import { actorCandidates } from './actorCandidates';
 import { CREATABLE_TYPES, createDefinitionEdit, definitionPath, definitionYaml } from './createDefinition';
 import { referenceAt } from './lookup';

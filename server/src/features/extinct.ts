@@ -4,9 +4,9 @@
 // flag whose YAML and references were just removed (not yet committed) already counts.
 
 import type { FlagIndex } from '../index/flagIndex';
-import type { ExtinctFlag } from '../protocol';
-import type { FeatureState } from '../gitlab/model';
-import { featureInWords } from '../gitlab/gates';
+import type { ExtinctFlag } from '../../../shared/protocol';
+import type { FeatureState } from '../../../shared/gitlabModel';
+import { featureInWords } from '../../../shared/stateWording';
 import { flagKey } from '../flags/naming';
 
 export interface ExtinctRow {

@@ -1,7 +1,7 @@
 // The flag list and details the sidebar shows, built from the same index queries as hover.
 
-import type { EnvironmentFlagState } from '../gitlab/model';
-import type { FlagDetails, FlagSummary } from '../protocol';
+import type { EnvironmentFlagState } from '../../../shared/gitlabModel';
+import type { FlagDetails, FlagSummary } from '../../../shared/protocol';
 import type { Workspaces } from '../workspaces';
 import type { FlagDefinition } from '../flags/definition';
 import type { Problem } from '../flags/model';

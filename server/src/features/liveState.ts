@@ -3,7 +3,7 @@
 // fetch), so computing problems stays synchronous; unknown until every environment was read.
 
 import type { FlagDefinition } from '../flags/definition';
-import type { EnvironmentFlagState } from '../gitlab/model';
+import type { EnvironmentFlagState } from '../../../shared/gitlabModel';
 
 export interface LiveVerdict {
   /** on: on everywhere (set on, or never set and default_enabled); off: off everywhere; partial: anything else. */

@@ -1,8 +1,8 @@
 // The hover's live-state section: one Markdown table row per environment, from what the GitLab
 // layer reports. Everything from GitLab is escaped: it is never trusted Markdown.
 
-import type { Environment, EnvironmentFlagState } from '../gitlab/model';
-import { formatAge, stateInWords, stateSymbol } from '../gitlab/gates';
+import type { Environment, EnvironmentFlagState } from '../../../shared/gitlabModel';
+import { formatAge, stateInWords, stateSymbol } from '../../../shared/stateWording';
 import { escapeMarkdown } from './hover';
 
 export interface LiveStates {

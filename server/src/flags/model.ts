@@ -1,6 +1,8 @@
 // The shapes every concern shares: a flag's definition, a reference to it, and a problem.
 // Positions are LSP-style: 0-based line and UTF-16 character.
 
+import type { ReferenceKind } from '../../../shared/referenceKinds';
+
 export interface Position {
   line: number;
   character: number;
@@ -11,23 +13,7 @@ export interface Range {
   end: Position;
 }
 
-/**
- * What a reference does with the flag. `definition` is the YAML `name:`;
- * the rest follow the reference forms in the domain doc, section 2.
- */
-export type ReferenceKind =
-  | 'definition' // name: in config/feature_flags/<type>/<name>.yml
-  | 'check' // Feature.enabled? / Feature.disabled?
-  | 'push' // push_frontend_feature_flag / push_force_frontend_feature_flag
-  | 'option' // feature_flag: :x on workers and GraphQL fields, limit_feature_flag = :x
-  | 'toggle' // Feature.enable / disable / remove / enable_percentage_of_*
-  | 'stub' // stub_feature_flags(x: ...), Jest provide glFeatures, gon.features = {...}
-  | 'matcher' // have_pushed_frontend_feature_flags(x: ...)
-  | 'frontend' // gon.features.x, glFeatures.x
-  | 'qa' // QA feature_flag: { name: 'x' } metadata and Runtime::Feature
-  | 'constant' // X_FEATURE_FLAG = :x
-  | 'route' // ::Constraints::FeatureConstrainer.new(:x)
-  | 'gon'; // push_to_gon_attributes(:features, :x, value), gon.push({ features: { x: value } }): pushed without a flag check
+export type { ReferenceKind };
 
 /** A reference found in one file, positioned on the flag's name token. */
 export interface FileReference {

@@ -10,8 +10,8 @@
 
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { EnvironmentFlagState } from './model';
-import type { PlannedRequest, WriteOutcome } from '../protocol';
+import type { EnvironmentFlagState } from '../../../shared/gitlabModel';
+import type { PlannedRequest, WriteOutcome } from '../../../shared/protocol';
 import { auditLogFile } from '../environmentVariables';
 
 export interface AuditRecord {

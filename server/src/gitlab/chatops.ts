@@ -2,8 +2,8 @@
 // arguments back into a WriteIntent, refusing what chatops refuses. Pasting a rollout issue's
 // line with `/chatops run feature` replaced by `gitlab-flags` must do the same thing.
 
-import type { ActorKind, WriteIntent } from '../protocol';
-import type { Environment } from './model';
+import type { ActorKind, WriteIntent } from '../../../shared/protocol';
+import type { Environment } from '../../../shared/gitlabModel';
 import { CHATOPS_OPTIONS, isChatopsOption } from './environments';
 
 /** A refusal in chatops' manner: one sentence saying what to do instead. */

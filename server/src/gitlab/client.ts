@@ -4,7 +4,7 @@
 // are retried (a write must never happen twice), and every failure becomes a GitLabError whose
 // message names the environment and never contains the token.
 
-import type { Environment, FeatureState, Gate, Incident } from './model';
+import type { Environment, FeatureState, Gate, Incident } from '../../../shared/gitlabModel';
 import { formatDuration, GitLabError, type GitLabErrorKind } from './errors';
 import { tokenVariableName } from './environments';
 

@@ -20,9 +20,9 @@
 // Staging is the environment with chatopsOption --staging; production is every environment
 // marked production.
 
-import type { WriteIntent } from '../protocol';
-import type { Environment, EnvironmentFlagState } from './model';
-import { stateInWords, stateLevel } from './gates';
+import type { WriteIntent } from '../../../shared/protocol';
+import type { Environment, EnvironmentFlagState } from '../../../shared/gitlabModel';
+import { stateInWords, stateLevel } from '../../../shared/stateWording';
 
 export type WriteDirection = 'enables' | 'disables' | 'unknown';
 

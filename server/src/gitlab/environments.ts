@@ -2,7 +2,7 @@
 // their tokens, and the chatops options that select them.
 
 import { readFileSync } from 'node:fs';
-import type { Access, Environment } from './model';
+import type { Access, Environment } from '../../../shared/gitlabModel';
 import { environmentsJson, tokenFromEnvironment } from '../environmentVariables';
 
 /** The chatops environment options, in the order chatops lines list them. */

@@ -5,11 +5,11 @@
 // first: production ahead of a non-production environment, or a state that could not be read
 // (its steps are then never marked done).
 
-import type { ActorKind, RolloutStep, WriteIntent } from '../protocol';
+import type { ActorKind, RolloutStep, WriteIntent } from '../../../shared/protocol';
 import type { FlagDefinition } from '../flags/definition';
-import type { Environment, EnvironmentFlagState, Gate } from './model';
+import type { Environment, EnvironmentFlagState, Gate } from '../../../shared/gitlabModel';
 import { chatopsLine } from './chatops';
-import { stateInWords, stateLevel } from './gates';
+import { stateInWords, stateLevel } from '../../../shared/stateWording';
 
 export interface RolloutOptions {
   /** Production percentages of actors, in order. */

@@ -3,7 +3,7 @@
 // closed. The issue lives on a GitLab instance: the configured environment whose URL serves it
 // (on GitLab.com that is production), and that environment's token writes the note.
 
-import type { Environment } from './model';
+import type { Environment } from '../../../shared/gitlabModel';
 
 export interface RolloutIssue {
   environment: Environment;

@@ -2,9 +2,9 @@
 // the client, the state cache, writes with their safety rules, the audit log and the rollout
 // assistant together behind a small API. No vscode, no LSP connection.
 
-import type { EnvironmentStatus, ExecuteWriteParams, RolloutStep, WriteIntent, WritePlan, WriteResult } from '../protocol';
+import type { EnvironmentStatus, ExecuteWriteParams, RolloutStep, WriteIntent, WritePlan, WriteResult } from '../../../shared/protocol';
 import type { FlagDefinition } from '../flags/definition';
-import type { Environment, EnvironmentFlagState, FeatureState } from './model';
+import type { Environment, EnvironmentFlagState, FeatureState } from '../../../shared/gitlabModel';
 import { DEFAULT_TIMEOUT_MS, FeaturesClient, issuePath } from './client';
 import { rolloutIssueAt } from './rolloutIssue';
 import { insecureHttpWarning, TokenStore } from './environments';

@@ -2,7 +2,7 @@
 // one fetch in flight per environment. Readers never wait longer than they ask to, and an
 // unreachable environment only ever affects its own column.
 
-import type { Environment, EnvironmentFlagState, FeatureState } from './model';
+import type { Environment, EnvironmentFlagState, FeatureState } from '../../../shared/gitlabModel';
 import { GitLabError } from './errors';
 
 export const DEFAULT_TTL_MS = 60_000;

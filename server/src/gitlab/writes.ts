@@ -13,14 +13,14 @@
 
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
-import type { ExecuteWriteParams, PlannedRequest, WriteIntent, WriteOutcome, WritePlan, WriteResult } from '../protocol';
-import type { Environment, EnvironmentFlagState, FeatureState } from './model';
+import type { ExecuteWriteParams, PlannedRequest, WriteIntent, WriteOutcome, WritePlan, WriteResult } from '../../../shared/protocol';
+import type { Environment, EnvironmentFlagState, FeatureState } from '../../../shared/gitlabModel';
 import { featurePath, issuePath, setRequestBody, validateFlagNameForPath, validateSetParams, type FeaturesClient, type SetFeatureParams } from './client';
 import { chatopsLine } from './chatops';
 import { consistencyViolations, writeDirection } from './consistency';
 import { insecureHttpWarning } from './environments';
 import { GitLabError } from './errors';
-import { featureInWords, gatesInWords, stateInWords } from './gates';
+import { featureInWords, gatesInWords, stateInWords } from '../../../shared/stateWording';
 import { waitAtMost, type StateCache } from './stateCache';
 import { AuditLogError, type AuditLog, type AuditRecord } from './auditLog';
 import { changeNote, rolloutIssueAt, type NoteLine } from './rolloutIssue';

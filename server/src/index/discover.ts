@@ -9,7 +9,7 @@
 import { execFile } from 'node:child_process';
 import { languageOf } from './languages';
 import { trace } from './trace';
-import { DEFINITION_GLOB, ROLLOUT_PLAN_GLOBS, SOURCE_GLOB } from '../fileTypes';
+import { DEFINITION_GLOB, ROLLOUT_PLAN_GLOBS, SOURCE_GLOB } from '../../../shared/fileTypes';
 
 export const IGNORED_DIRECTORIES = ['node_modules', 'tmp', 'public/assets', '.git', 'coverage', 'log'];
 

@@ -1,7 +1,7 @@
 // Which files the index reads, and how it classifies them, from the path alone.
 
 import { parseDefinitionPath } from '../flags/definitionPath';
-import { JS_EXTENSIONS, RUBY_EXTENSIONS } from '../fileTypes';
+import { JS_EXTENSIONS, RUBY_EXTENSIONS } from '../../../shared/fileTypes';
 
 export type FileLanguage = 'ruby' | 'js' | 'definition' | 'markdown';
 

@@ -6,7 +6,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { Workspace } from '../index/workspace';
 import type { BuildOptions } from '../index/buildIndex';
 import type { FlagDefinition } from '../flags/definition';
-import type { Environment } from '../gitlab/model';
+import type { Environment } from '../../../shared/gitlabModel';
 import { GitLabService } from '../gitlab/service';
 import { TokenStore } from '../gitlab/environments';
 import { newestMilestone } from '../features/problems';

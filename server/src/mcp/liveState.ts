@@ -2,8 +2,8 @@
 // as the hover, the sidebar and `gitlab-flags get`. Read-only: GETs through the state cache.
 
 import { z } from 'zod';
-import type { EnvironmentFlagState } from '../gitlab/model';
-import { stateInWords, stateSymbol } from '../gitlab/gates';
+import type { EnvironmentFlagState } from '../../../shared/gitlabModel';
+import { stateInWords, stateSymbol } from '../../../shared/stateWording';
 import { DEFAULT_TIMEOUT_MS } from '../gitlab/client';
 import type { McpContext } from './context';
 

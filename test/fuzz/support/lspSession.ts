@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { createProtocolConnection, InitializeRequest, type ProtocolConnection } from 'vscode-languageserver-protocol';
-import { IndexStatusNotification, type IndexStatus } from '../../../server/src/protocol';
+import { IndexStatusNotification, type IndexStatus } from '../../../shared/protocol';
 import { PROJECT, uri } from '../../helpers/lspClient';
 
 export class LoadSession {

@@ -4,7 +4,7 @@
 // then discarded: nothing is ever executed, and nothing is written to the audit log.
 
 import { z } from 'zod';
-import type { WriteIntent, WritePlan } from '../../protocol';
+import type { WriteIntent, WritePlan } from '../../../../shared/protocol';
 import { ChatopsError, featureWords, intentFromChatops, parseChatopsArguments, type ParsedChatops } from '../../gitlab/chatops';
 import { decide, describeIntent } from '../../gitlab/writes';
 import type { McpContext } from '../context';

@@ -1,7 +1,7 @@
 // Live flag state in words and symbols. Hover, the tree and the CLI all call these, so an
 // environment reads the same everywhere.
 
-import type { EnvironmentFlagState, FeatureState, Gate } from './model';
+import type { EnvironmentFlagState, FeatureState, Gate } from './gitlabModel';
 
 function percent(value: number): string {
   // GitLab accepts decimals such as 12.5; whole numbers print without ".0".

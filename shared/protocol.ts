@@ -3,8 +3,8 @@
 // JSON-RPC methods. Method names use the `gitlabFlags/` prefix (`$/` is reserved by LSP).
 
 import { NotificationType, RequestType, WorkspaceEdit, Location, Range } from 'vscode-languageserver-protocol';
-import type { Environment, EnvironmentFlagState } from './gitlab/model';
-import type { ReferenceKind } from './flags/model';
+import type { Environment, EnvironmentFlagState } from './gitlabModel';
+import type { ReferenceKind } from './referenceKinds';
 
 // ---------------------------------------------------------------------------------------
 // Index and flags
