@@ -1,4 +1,4 @@
-// Not a test: runs the editing loop of test/lsp/load-memory.test.ts against a server whose old
+// Not a test: runs the editing loop of test/fuzz/memory-retention.test.ts against a server whose old
 // space is capped (NODE_OPTIONS), to tell a leak (the capped server dies or slows to a crawl) from
 // V8 keeping RSS headroom (the capped server runs on in bounded memory).
 //   node --import tsx test/fuzz/memory-probe.ts [seconds] [max-old-space-mb]
