@@ -29,17 +29,37 @@ export function toDiagnostic(problem: Problem): Diagnostic {
   };
 }
 
-export class Workspaces {
-  readonly all: Workspace[];
-  currentMilestoneSetting: string | null = null;
+/** What problems depend on beyond the index: settings and the live-state layer. */
+export interface ProblemSettings {
+  currentMilestone: string | null;
   /** gitlabFlags.diagnostics.severity over the defaults. */
-  severity: SeverityMap = DEFAULT_SEVERITY_MAP;
+  severity: SeverityMap;
   /** Live state from the configured environments (stale vs ready to remove); none without them. */
-  liveState?: LiveStateSource;
+  liveState: LiveStateSource | undefined;
+}
 
-  constructor(roots: string[], options: BuildOptions) {
+export class Workspaces {
+  readonly all: readonly Workspace[];
+  private currentMilestoneSetting: string | null = null;
+  private severity: SeverityMap = DEFAULT_SEVERITY_MAP;
+  private live?: LiveStateSource;
+
+  /** `kept`: workspaces already indexed, reused for their roots instead of indexing them again. */
+  constructor(roots: string[], options: BuildOptions, kept: readonly Workspace[] = []) {
     // Longest root first, so nested roots win for the files under them.
-    this.all = [...new Set(roots)].sort((a, b) => b.length - a.length).map((root) => new Workspace(root, options));
+    this.all = [...new Set(roots)]
+      .sort((a, b) => b.length - a.length)
+      .map((root) => kept.find((workspace) => workspace.root === root) ?? new Workspace(root, options));
+  }
+
+  configure(settings: ProblemSettings): void {
+    this.currentMilestoneSetting = settings.currentMilestone;
+    this.severity = settings.severity;
+    this.live = settings.liveState;
+  }
+
+  get liveState(): LiveStateSource | undefined {
+    return this.live;
   }
 
   forPath(path: string): Workspace | undefined {
