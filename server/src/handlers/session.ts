@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { settingsFrom, type Settings } from '../settings';
-import { Workspaces } from '../workspaces';
+import { Workspaces, type ProblemSettings } from '../workspaces';
 import type { Workspace } from '../index/workspace';
 import type { GitLabService } from '../gitlab/service';
 import { TokenStore } from '../gitlab/environments';
@@ -114,7 +114,7 @@ export class Session {
     };
   }
 
-  private problemSettings() {
+  private problemSettings(): ProblemSettings {
     const gitlab = this.service;
     return {
       currentMilestone: this.current.currentMilestone,
