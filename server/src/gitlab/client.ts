@@ -1,8 +1,10 @@
 // A small typed client for GitLab's admin Features API (domain doc §3) on Node's global fetch.
-// No maintained Node client covers /features, and this one needs to be careful in ways a generic
-// one is not: redirects are never followed (the token must not reach another host), only reads
-// are retried (a write must never happen twice), and every failure becomes a GitLabError whose
-// message names the environment and never contains the token.
+// @gitbeaker/core does cover /features (its Features resource lists, sets and deletes flags); this
+// client is our own, with no dependency, because it must be careful in ways a generic one does not
+// promise: redirects are never followed (the token must not reach another host), only reads are
+// retried (a write must never happen twice), answers are read no further than a size limit, and
+// every failure becomes a GitLabError whose message names the environment and never contains the
+// token.
 
 import type { Environment, FeatureState, Gate, Incident } from '../../../shared/gitlabModel';
 import { formatDuration, GitLabError, type GitLabErrorKind } from './errors';
@@ -77,7 +79,10 @@ export function validateSetParams(params: SetFeatureParams): string[] {
   return problems;
 }
 
-/** The form body we send for a set (strings only, as GitLab's form parameters are). */
+/**
+ * The body we send for a set, as JSON (request() sends every body as application/json). Every
+ * value is a string, as a form would carry it; GitLab coerces them (`force` goes as 'true').
+ */
 export function setRequestBody(params: SetFeatureParams): Record<string, string> {
   const body: Record<string, string> = { value: params.value };
   if (params.key) body.key = params.key;
