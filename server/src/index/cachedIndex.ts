@@ -43,6 +43,18 @@ export class CachedIndex {
   }
 
   /**
+   * For the warm start itself: undefined when the cached scans cannot be indexed. NOTE: damage is
+   * BadCache, anything else would be a bug; either way a cold start gives the right index.
+   */
+  tryBuild(): FlagIndex | undefined {
+    try {
+      return this.build();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
    * For use after the warm start returned. The checksum has already passed, so damage here means
    * a cache of the right version but the wrong shape (another build wrote it): the files are read
    * again, in this thread, and the cache is removed so the next start rebuilds it.

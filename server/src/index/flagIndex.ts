@@ -7,12 +7,9 @@ import type { FlagDefinition } from '../flags/definition';
 import { flagKey, underscore } from '../flags/naming';
 import type { ScannedFile } from './scanFile';
 import { isSpecPath } from './languages';
+import { addChangedKeys, hasFindings, IndexedFile, keySignatures, referenceSignatures } from './fileFindings';
 
-export interface IndexedFile extends ScannedFile {
-  /** Path relative to the root, with forward slashes. */
-  relativePath: string;
-  spec: boolean;
-}
+export type { IndexedFile } from './fileFindings';
 
 export interface Located<T> {
   file: string;
@@ -94,7 +91,7 @@ export class FlagIndex {
 
   private replaceFile(path: string, relativePath: string, scan: ScannedFile): Set<string> {
     const before = this.files.get(path);
-    const beforeSignature = signatures(before);
+    const beforeSignature = referenceSignatures(before);
     this.removeFile(path);
     const touched = new Set<string>();
     // Files without findings are not kept: most of a monorepo never mentions a flag.
@@ -102,10 +99,7 @@ export class FlagIndex {
       this.addEntry(path, { ...scan, relativePath, spec: isSpecPath(relativePath) });
       if (scan.definition?.name) touched.add(flagKey(scan.definition.name));
     }
-    const afterSignature = signatures(this.files.get(path));
-    for (const key of new Set([...beforeSignature.keys(), ...afterSignature.keys()])) {
-      if (beforeSignature.get(key) !== afterSignature.get(key)) touched.add(key);
-    }
+    addChangedKeys(beforeSignature, referenceSignatures(this.files.get(path)), touched);
     if (before?.definition?.name) touched.add(flagKey(before.definition.name));
     this.version++;
     return touched;
@@ -226,14 +220,7 @@ export class FlagIndex {
    * signatures are the same before and after a change, no other file's problems can change.
    */
   keySignatures(path: string): Map<string, string> {
-    const file = this.files.get(path);
-    const out = signatures(file);
-    const definition = file?.definition;
-    if (definition?.name) {
-      const key = flagKey(definition.name);
-      out.set(key, `${out.get(key) ?? ''}|${JSON.stringify(definition)}`);
-    }
-    return out;
+    return keySignatures(this.files.get(path));
   }
 
   /**
@@ -300,21 +287,4 @@ export class FlagIndex {
     for (const [path, file] of this.files) if (file.definition) out.push(path);
     return out;
   }
-}
-
-/** References, dynamic names, a definition, or a rollout plan's percentage-of-time lines. */
-function hasFindings(scan: ScannedFile): boolean {
-  return scan.references.length > 0 || scan.dynamic.length > 0 || scan.definition !== undefined || (scan.timeRollouts?.length ?? 0) > 0;
-}
-
-/** Per flag key, what a file says about it, ignoring positions. */
-function signatures(file: IndexedFile | undefined): Map<string, string> {
-  const out = new Map<string, string[]>();
-  for (const reference of file?.references ?? []) {
-    const key = flagKey(reference.name);
-    let list = out.get(key);
-    if (!list) out.set(key, (list = []));
-    list.push(`${reference.kind}:${reference.typeArg ?? ''}:${reference.name}`);
-  }
-  return new Map([...out].map(([key, list]) => [key, list.sort().join(',')]));
 }

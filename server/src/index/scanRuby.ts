@@ -1,21 +1,15 @@
 // Finds flag references in Ruby source, and in the Ruby embedded in HAML and ERB views.
 // The forms are the ones GitLab's rubocop cops track (domain doc §2); each is matched by a
-// cheap regular expression, then its first argument is read like a tiny tokenizer would.
+// cheap regular expression, then its first argument is read like a tiny tokenizer would
+// (rubyArguments.ts). What the cops read beside the name (directives, actors) is rubocopRules.ts.
 
 import type { DynamicReference, FileReference, ReferenceKind } from '../flags/model';
 import { findClosing, LineMap, skipSpaces, topLevelKeys } from './sourceText';
 import { Deadline, NO_DEADLINE } from './deadline';
+import { ARGUMENT_LIMIT, collectConstants, FlagArgument, findTypeArgument, readFlagArgument, readValue, staticPrefix } from './rubyArguments';
+import { copDisabled, EE_IN_FOSS_COP, EE_IN_FOSS_COP_NAME, NEVER, passesActor, WITHOUT_ACTOR_COP, WITHOUT_ACTOR_COP_NAME } from './rubocopRules';
 
-interface FlagArgument {
-  /** The static name, when the argument is a literal (or a constant we could resolve). */
-  name?: string;
-  /** Dynamic: the static prefix of an interpolated name, '' when unknown. */
-  prefix?: string;
-  start: number;
-  end: number;
-  /** End of the whole call's arguments, to look for `type:`. */
-  argsEnd: number;
-}
+export { copDisabled } from './rubocopRules';
 
 // Receivers whose enabled?/disabled?/push_feature_flag calls take a flag name.
 const CHECK_CALL =
@@ -29,11 +23,6 @@ const CONSTRAINER = /FeatureConstrainer\s*\.\s*new\s*\(/g;
 const GON_ATTRIBUTES = /(?<![\w.])(?<!def )(?<!def self\.)push_to_gon_attributes\s*\(?\s*:features\s*,/g;
 const GON_PUSH = /(?<![\w.])gon\s*\.\s*push\s*\(/g;
 const FEATURES_HASH = /(?:(?<![\w:])features\s*:(?!:)|:features\s*=>|(['"])features\1\s*=>)\s*\{/g;
-const CONSTANT_ASSIGNMENT = /(?<![\w:])([A-Z][A-Z0-9_]*)\s*=\s*(?::([a-z0-9_]+)|'([a-z0-9_]+)'|"([a-z0-9_]+)")(?![\w])\s*(?:\.freeze)?/g;
-
-// NOTE: a paren-less call's arguments end at the newline; on a single 5 MB line every call would
-// otherwise re-read the rest of the line (quadratic). findClosing uses the same bound.
-const ARGUMENT_LIMIT = 4000;
 
 export interface RubyScan {
   references: FileReference[];
@@ -167,191 +156,6 @@ export function scanRuby(text: string, lines: LineMap, deadline: Deadline = NO_D
     }
   }
   return { references, dynamic };
-}
-
-const WITHOUT_ACTOR_COP_NAME = 'FeatureFlagWithoutActor';
-const WITHOUT_ACTOR_COP = `Gitlab/${WITHOUT_ACTOR_COP_NAME}`;
-const EE_IN_FOSS_COP_NAME = 'EeFeatureFlagInFoss';
-const EE_IN_FOSS_COP = `Gitlab/${EE_IN_FOSS_COP_NAME}`;
-const NEVER = (): boolean => false;
-const DIRECTIVE = /#\s*rubocop\s*:\s*(disable|enable|todo)\b([^\n]*)/g;
-
-/**
- * The lines on which rubocop directives disable a cop: a directive after code on its line
- * disables it on that line; one alone on its line (`# rubocop:disable X`, HAML's `-# …`) until
- * a `rubocop:enable X`, or the end of the file. `all` and the department (`Gitlab`) count too,
- * and `rubocop:todo` is a disable. Text after ` -- ` is the reason.
- */
-export function copDisabled(text: string, lines: LineMap, cop: string): (line: number) => boolean {
-  const department = cop.slice(0, cop.indexOf('/'));
-  const ranges: [number, number][] = [];
-  let openedAt: number | undefined;
-  for (const match of text.matchAll(DIRECTIVE)) {
-    const cops = match[2].split(' --')[0].split(/[\s,]+/);
-    if (!cops.some((name) => name === cop || name === 'all' || name === department)) continue;
-    const { line, character } = lines.position(match.index);
-    if (match[1] === 'enable') {
-      if (openedAt !== undefined) ranges.push([openedAt, line]);
-      openedAt = undefined;
-      continue;
-    }
-    const alone = /^[ \t]*-?[ \t]*$/.test(text.slice(match.index - character, match.index));
-    if (!alone) ranges.push([line, line]);
-    else openedAt ??= line;
-  }
-  if (openedAt !== undefined) ranges.push([openedAt, Infinity]);
-  return ranges.length === 0 ? NEVER : (line) => ranges.some(([from, to]) => line >= from && line <= to);
-}
-
-/**
- * Does a `Feature.enabled?` call whose name ends at `from` pass an actor? That is: a second
- * argument that is not keyword options (`type: :ops`, `**options`, `{ … }`), as the cop
- * Gitlab/FeatureFlagWithoutActor reads it. A splat or a block argument counts as an actor (the
- * cop's pattern does not match those calls).
- */
-function passesActor(text: string, from: number): boolean {
-  let i = from;
-  while (text[i] === ' ' || text[i] === '\t') i++;
-  let end: number;
-  const parenthesised = text[i] === '(';
-  if (parenthesised) {
-    const close = findClosing(text, i);
-    end = close === -1 ? Math.min(text.length, i + 400) : close;
-    i += 1;
-  } else {
-    const newline = text.indexOf('\n', i);
-    end = Math.min(newline === -1 ? text.length : newline, i + ARGUMENT_LIMIT);
-  }
-  const comma = topLevelComma(text, i, end);
-  if (comma === -1) return false;
-  // Without parentheses, a trailing comma carries the arguments on to the next line.
-  const second = skipSpaces(text, comma + 1, parenthesised ? end : Math.min(text.length, comma + 400));
-  if (parenthesised && second >= end) return false;
-  const head = text.slice(second, second + 200);
-  if (head.startsWith('**') || head.startsWith('{')) return false;
-  if (head.startsWith('*') || head.startsWith('&')) return true;
-  return !KEYWORD_ARGUMENT.test(head);
-}
-
-// `name:` (not `Foo::Bar`), `'name':`, or a hash rocket key: the start of keyword options.
-const KEYWORD_ARGUMENT = /^(?:(?:[A-Za-z_]\w*[?!]?|"[^"\n]*"|'[^'\n]*'):(?!:)|(?::[A-Za-z_]\w*[?!]?|"[^"\n]*"|'[^'\n]*'|[A-Za-z_]\w*)\s*=>)/;
-
-/** The first comma at the top level of `from`..`to`, skipping strings, brackets and comments; -1 if none. */
-function topLevelComma(text: string, from: number, to: number): number {
-  let depth = 0;
-  for (let i = from; i < to; i++) {
-    const c = text[i];
-    if (c === '"' || c === "'" || c === '`') {
-      i = endOfString(text, i, to);
-    } else if (c === '#' && text[i + 1] !== '{') {
-      const newline = text.indexOf('\n', i);
-      i = newline === -1 || newline > to ? to : newline;
-    } else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) return i;
-  }
-  return -1;
-}
-
-function endOfString(text: string, start: number, end: number): number {
-  const quote = text[start];
-  for (let i = start + 1; i < end; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === quote) return i;
-  }
-  return end;
-}
-
-interface ConstantValue {
-  constantName: string;
-  value: string;
-  start: number;
-  end: number;
-}
-
-function collectConstants(text: string, deadline: Deadline): Map<string, ConstantValue> {
-  const constants = new Map<string, ConstantValue>();
-  for (const match of text.matchAll(CONSTANT_ASSIGNMENT)) {
-    deadline.tick();
-    const value = match[2] ?? match[3] ?? match[4];
-    const valueStart = match.index + match[0].indexOf(value, match[1].length);
-    if (!constants.has(match[1])) constants.set(match[1], { constantName: match[1], value, start: valueStart, end: valueStart + value.length });
-  }
-  return constants;
-}
-
-/** Reads the first argument of a call whose name ends at `from`: `(:x`, ` :x`, `('x'`, `(CONST`. */
-function readFlagArgument(text: string, from: number, constants: Map<string, ConstantValue>, used: Set<string>): FlagArgument | undefined {
-  let i = from;
-  while (text[i] === ' ' || text[i] === '\t') i++;
-  let argsEnd: number;
-  if (text[i] === '(') {
-    const close = findClosing(text, i);
-    argsEnd = close === -1 ? Math.min(text.length, i + 400) : close;
-    i = skipSpaces(text, i + 1);
-    // A comment after the parenthesis (a rubocop directive on the call's first line) is no name.
-    while (text[i] === '#' && text[i + 1] !== '{' && i < argsEnd) {
-      const newline = text.indexOf('\n', i);
-      i = newline === -1 ? argsEnd : skipSpaces(text, newline);
-    }
-  } else {
-    // Paren-less call: arguments run to the end of the line (bounded, see ARGUMENT_LIMIT).
-    const newline = text.indexOf('\n', i);
-    argsEnd = Math.min(newline === -1 ? text.length : newline, i + ARGUMENT_LIMIT);
-    if (i === from) return undefined; // `Feature.enabled?` with nothing after it
-  }
-  return readValue(text, i, argsEnd, constants, used);
-}
-
-function readValue(text: string, start: number, argsEnd: number, constants: Map<string, ConstantValue>, used: Set<string>): FlagArgument | undefined {
-  const i = skipSpaces(text, start);
-  const c = text[i];
-  if (c === ':' && text[i + 1] !== ':') {
-    if (text[i + 1] === '"' || text[i + 1] === "'") return readString(text, i + 1, argsEnd);
-    const match = /^[A-Za-z_][\w]*[?!]?/.exec(text.slice(i + 1, i + 201));
-    return match ? { name: match[0], start: i + 1, end: i + 1 + match[0].length, argsEnd } : undefined;
-  }
-  if (c === '"' || c === "'") return readString(text, i, argsEnd);
-  if (c === undefined || c === ')' || c === ',' || c === '\n') return undefined;
-  const constant = /^(?:::)?[A-Z]\w*(?:::[A-Z]\w*)*/.exec(text.slice(i, i + 200));
-  if (constant) {
-    const constantName = constant[0].split('::').pop() ?? constant[0];
-    const value = constants.get(constantName);
-    if (value) {
-      used.add(constantName);
-      return { name: value.value, start: i, end: i + constant[0].length, argsEnd };
-    }
-    return { prefix: '', start: i, end: i + constant[0].length, argsEnd };
-  }
-  // Any other expression (a variable, a method call): dynamic, with no known prefix.
-  const expression = /^[^,)\n]+/.exec(text.slice(i, Math.min(argsEnd, i + 200)));
-  if (expression && /^(nil|true|false)\b/.test(expression[0])) return undefined;
-  const end = i + (expression ? expression[0].trimEnd().length : 1);
-  return { prefix: '', start: i, end, argsEnd };
-}
-
-function readString(text: string, quote: number, argsEnd: number): FlagArgument {
-  const close = text.indexOf(text[quote], quote + 1);
-  const end = close === -1 || close > quote + 300 ? quote + 1 : close;
-  const content = text.slice(quote + 1, end);
-  if (content.includes('#{') || !/^[\w]+$/.test(content)) {
-    const expressionStart = text[quote - 1] === ':' ? quote - 1 : quote;
-    return { prefix: staticPrefix(content), start: expressionStart, end: end + 1, argsEnd };
-  }
-  return { name: content, start: quote + 1, end, argsEnd };
-}
-
-function staticPrefix(content: string): string {
-  const interpolation = content.indexOf('#{');
-  const prefix = interpolation === -1 ? '' : content.slice(0, interpolation);
-  return /^[a-z0-9_]*$/.test(prefix) ? prefix : '';
-}
-
-/** The `type: :beta` argument of a call, if any, searched at the top level of the arguments. */
-function findTypeArgument(text: string, from: number, argsEnd: number): string | undefined {
-  if (argsEnd <= from) return undefined;
-  const match = /(?<![\w:])type:\s*:(\w+)/.exec(text.slice(from, argsEnd));
-  return match ? match[1] : undefined;
 }
 
 /** QA metadata: `feature_flag: { name: 'x', scope: :project }`. */

@@ -140,7 +140,12 @@ export class Workspace {
     this.changes = undefined;
   }
 
-  /** Text of a file as the user sees it: unused by the index itself, handy for edits. */
+  /**
+   * The file's text as it is on disk, read as UTF-8 now. NOT what the user sees in an editor:
+   * an open buffer's unsaved text (which the index scans instead, see updateOpenDocument) is not
+   * consulted, a BOM is kept, and nothing is cached. Unused by the index itself; callers that
+   * edit files (cleanup from the CLI and MCP) read the disk through it.
+   */
   readText(path: string): string {
     return readFileSync(path, 'utf8');
   }
