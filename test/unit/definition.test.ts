@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDefinition, parseDefinitionPath } from '../../server/src/flags/definition';
+import { readFlatYaml } from '../../server/src/flags/flatYaml';
 
 const valid = ['---', 'name: my_flag', "milestone: '17.9'", 'group: group::source code', 'type: beta', 'default_enabled: true', ''].join('\n');
 
@@ -89,4 +90,60 @@ test('the fast flat reader and the yaml package agree on every definition they b
     const full = parseDefinition(`/r/${path}`, text, path, { fullParser: true });
     assert.deepEqual(fast, full, path);
   }
+});
+
+// Disagreements between the flat reader and `yaml` that test/unit/fuzz-flatYaml.test.ts found
+// (issue 17): each was read as a flat value where `yaml` reads something else. The reader now
+// declines these, and parseDefinition gives what `yaml` gives.
+const HEAD = 'name: my_flag\ntype: wip\ndefault_enabled: false\n';
+const WIP = 'config/feature_flags/wip/my_flag.yml';
+
+test('a plain value ending in a colon is a nested mapping to yaml (an error), not a string', () => {
+  // Was: group 'group::source code:' and no problem.
+  assert.equal(readFlatYaml(`${HEAD}group: group::source code:\n`), undefined);
+  assert.deepEqual(problems(WIP, `${HEAD}group: group::source code:\n`), ['3:7 Malformed YAML: Nested mappings are not allowed in compact mappings']);
+});
+
+test('a value starting with "- ", "? " or ": " (or one of them alone) is an indicator to yaml, not a string', () => {
+  // Was: the strings '- x', '-', '? x', '?' and ':'.
+  for (const value of ['- x', '-']) {
+    assert.equal(readFlatYaml(`${HEAD}group: ${value}\n`), undefined, value);
+    assert.deepEqual(problems(WIP, `${HEAD}group: ${value}\n`), ['3:7 Malformed YAML: Unexpected block-seq-ind on same line with key'], value);
+  }
+  for (const value of ['? x', '?', ':']) {
+    assert.equal(readFlatYaml(`${HEAD}group: ${value}\n`), undefined, value);
+    assert.deepEqual(problems(WIP, `${HEAD}group: ${value}\n`), ['3:7 Malformed YAML: Nested mappings are not allowed in compact mappings'], value);
+  }
+  // Followed by anything but a space they are plain text, to both.
+  assert.deepEqual(readFlatYaml('group: -x\n')?.map((entry) => entry.value), ['-x']);
+  assert.deepEqual(parseDefinition(`/root/${WIP}`, `${HEAD}group: ?x\n`, WIP).group, '?x');
+});
+
+test('a trailing tab after a plain value is whitespace to yaml: default_enabled: false<TAB> is false', () => {
+  // Was: the string 'false\t', so "'default_enabled' must be true or false.".
+  assert.equal(readFlatYaml(`${HEAD.replace('false', 'false\t')}`), undefined);
+  const definition = parseDefinition(`/root/${WIP}`, `name: my_flag\ntype: wip\ndefault_enabled: false\t\ngroup: x\t#c\n`, WIP);
+  assert.deepEqual([definition.problems, definition.defaultEnabled, definition.group], [[], false, 'x']);
+});
+
+test('an empty document (nothing, a comment, or --- alone) is null to yaml: not a mapping, rather than three missing keys', () => {
+  // Was: an empty map, so "Missing 'name'.", "Missing 'type'." and "Missing 'default_enabled'.".
+  for (const text of ['', '# only a comment\n', '---\n']) {
+    assert.equal(readFlatYaml(text), undefined, JSON.stringify(text));
+    assert.deepEqual(problems(WIP, text), ['0:0 A flag definition must be a YAML mapping of keys such as name, type and default_enabled.'], JSON.stringify(text));
+  }
+});
+
+test('a CR at the very end of the text is content to yaml (only CR LF ends a line): default_enabled: false<CR> is not false', () => {
+  // Was: false, and no problem.
+  assert.equal(readFlatYaml('name: my_flag\ntype: wip\ndefault_enabled: false\r'), undefined);
+  assert.deepEqual(problems(WIP, 'name: my_flag\ntype: wip\ndefault_enabled: false\r'), ["2:17 'default_enabled' must be true or false."]);
+  // A CR LF line end is still read by the flat reader.
+  assert.deepEqual(readFlatYaml('name: my_flag\r\ndefault_enabled: false\r\n')?.map((entry) => entry.value), ['my_flag', false]);
+});
+
+test('the milestone message quotes a boolean as written (False), as with the full parser', () => {
+  // Was: "write 'false' in quotes" from the flat reader, "write 'False'" from yaml.
+  assert.deepEqual(readFlatYaml('milestone: False\n')?.map((entry) => [entry.value, entry.source]), [[false, 'False']]);
+  assert.deepEqual(problems(WIP, `${HEAD}milestone: False\n`), ["3:11 'milestone' must be a string: write 'False' in quotes."]);
 });

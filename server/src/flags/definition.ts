@@ -81,6 +81,7 @@ export function parseDefinition(file: string, text: string, relativePath: string
   if (flat) {
     for (const entry of flat) {
       values[entry.key] = entry.value;
+      sources[entry.key] = entry.source;
       definition.keyRanges[entry.key] = entry.keyRange;
       definition.valueRanges[entry.key] = entry.valueRange;
     }

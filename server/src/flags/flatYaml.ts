@@ -1,14 +1,18 @@
 // A fast reader for the flat YAML that `bin/feature-flag` writes: one `key: scalar` per line.
 // Parsing 2,500 definitions with the full `yaml` composer costs over a second; this reads the
 // common case in a few milliseconds. Anything outside the strict subset (nesting, anchors,
-// multi-line or flow values, tags, tabs, duplicate keys) returns undefined, and the caller uses
-// the `yaml` package instead, so the result is never a guess.
+// multi-line or flow values, tags, tabs, indicators such as `- ` and `? `, duplicate keys, an
+// empty document) returns undefined, and the caller uses the `yaml` package instead, so the result
+// is never a guess. test/unit/fuzz-flatYaml.test.ts checks that every text this accepts reads
+// exactly as `yaml` 2 (YAML 1.2 core schema) reads it.
 
 import type { Range } from './model';
 
 export interface FlatEntry {
   key: string;
   value: string | boolean | number | null;
+  /** The scalar's text before resolution, as `yaml`'s Scalar.source: `False` for false, `it's` for 'it''s'. */
+  source: string;
   keyRange: Range;
   valueRange: Range;
 }
@@ -18,14 +22,17 @@ export interface FlatEntry {
 // 4.8 MB one would take hours. The value and its spaces are now found by plain loops.
 const KEY = /^([a-z_][a-z0-9_]*):/;
 const LINE_BREAKS = /[\r\n\u2028\u2029]/;
-const PLAIN_SAFE = /^[^\s'"&*!|>%@`#,[\]{}][^#]*$/;
+// A plain scalar's first character: not an indicator, or one of `-?:` followed by a non-space
+// (`- x` is a sequence, `? x` a complex key, `: x` a value, each an error after `key: `).
+const PLAIN_SAFE = /^(?:[^\s'"&*!|>%@`#,[\]{}?:-]|[?:-](?=\S))[^#]*$/;
 
 export function readFlatYaml(text: string): FlatEntry[] | undefined {
   const entries: FlatEntry[] = [];
   const seen = new Set<string>();
   const lines = text.split('\n');
   for (let line = 0; line < lines.length; line++) {
-    const raw = lines[line].endsWith('\r') ? lines[line].slice(0, -1) : lines[line];
+    // A CR ends a line only before a LF: to `yaml` a lone CR, even at the very end, is content.
+    const raw = line < lines.length - 1 && lines[line].endsWith('\r') ? lines[line].slice(0, -1) : lines[line];
     if (raw === '' || (line === 0 && raw === '---') || raw.startsWith('#')) continue;
     const match = KEY.exec(raw);
     if (!match) return undefined;
@@ -34,51 +41,63 @@ export function readFlatYaml(text: string): FlatEntry[] | undefined {
     seen.add(key);
     const value = valueOf(raw, key.length + 1);
     if (!value) return undefined;
-    const { source, valueStart } = value;
-    const resolved = scalar(source);
+    const { written, valueStart } = value;
+    const resolved = scalar(written);
     if (resolved === INVALID) return undefined;
     entries.push({
       key,
-      value: resolved,
+      value: resolved.value,
+      source: resolved.source,
       keyRange: { start: { line, character: 0 }, end: { line, character: key.length } },
-      valueRange: { start: { line, character: valueStart }, end: { line, character: valueStart + source.length } },
+      valueRange: { start: { line, character: valueStart }, end: { line, character: valueStart + written.length } },
     });
   }
-  return entries;
+  // An empty document (nothing, comments or `---` alone) is null to `yaml`, not an empty map.
+  return entries.length === 0 ? undefined : entries;
 }
 
 /**
  * The text after `key:`: nothing, or spaces then the value, trailing spaces removed (what
  * `:(?:[ ]+(.*?))?[ ]*$` matched). Undefined when something else follows the colon, or the line
- * holds a character a regex `.` does not match (a lone CR, U+2028, U+2029).
+ * holds a tab or a character a regex `.` does not match (a lone CR, U+2028, U+2029).
  */
-function valueOf(raw: string, afterColon: number): { source: string; valueStart: number } | undefined {
-  if (afterColon === raw.length) return { source: '', valueStart: raw.length };
+function valueOf(raw: string, afterColon: number): { written: string; valueStart: number } | undefined {
+  // A tab is whitespace around a plain scalar (`key: x<TAB>` is `x`) but not indentation: not flat.
+  if (raw.includes('\t')) return undefined;
+  if (afterColon === raw.length) return { written: '', valueStart: raw.length };
   if (raw.charCodeAt(afterColon) !== 32) return undefined;
   let start = afterColon;
   while (start < raw.length && raw.charCodeAt(start) === 32) start++;
   let end = raw.length;
   while (end > start && raw.charCodeAt(end - 1) === 32) end--;
-  const source = raw.slice(start, end);
-  if (LINE_BREAKS.test(source)) return undefined;
-  return { source, valueStart: source === '' ? raw.length : start };
+  const written = raw.slice(start, end);
+  if (LINE_BREAKS.test(written)) return undefined;
+  return { written, valueStart: written === '' ? raw.length : start };
 }
 
 const INVALID = Symbol('invalid');
 
 /** YAML 1.2 core schema resolution of a one-line scalar, as the `yaml` package does it. */
-function scalar(source: string): string | boolean | number | null | typeof INVALID {
-  if (source === '' || source === '~' || /^(null|Null|NULL)$/.test(source)) return null;
-  if (source.startsWith("'")) {
-    if (!/^'(?:[^']|'')*'$/.test(source)) return INVALID;
-    return source.slice(1, -1).replace(/''/g, "'");
+function scalar(text: string): { value: string | boolean | number | null; source: string } | typeof INVALID {
+  if (text.startsWith("'")) {
+    if (!/^'(?:[^']|'')*'$/.test(text)) return INVALID;
+    const unquoted = text.slice(1, -1).replace(/''/g, "'");
+    return { value: unquoted, source: unquoted };
   }
-  if (source.startsWith('"')) {
+  if (text.startsWith('"')) {
     // Escapes other than \" and \\ are rare in definitions: let the full parser handle them.
-    if (!/^"(?:[^"\\]|\\["\\])*"$/.test(source)) return INVALID;
-    return source.slice(1, -1).replace(/\\(["\\])/g, '$1');
+    if (!/^"(?:[^"\\]|\\["\\])*"$/.test(text)) return INVALID;
+    const unquoted = text.slice(1, -1).replace(/\\(["\\])/g, '$1');
+    return { value: unquoted, source: unquoted };
   }
-  if (!PLAIN_SAFE.test(source) || source.includes(': ') || source.includes(' #')) return INVALID;
+  const value = plain(text);
+  return value === INVALID ? INVALID : { value, source: text };
+}
+
+function plain(source: string): string | boolean | number | null | typeof INVALID {
+  if (source === '' || source === '~' || /^(null|Null|NULL)$/.test(source)) return null;
+  // `b:` at the end of a plain scalar, like `: ` inside one, starts a nested mapping.
+  if (!PLAIN_SAFE.test(source) || source.includes(': ') || source.endsWith(':') || source.includes(' #')) return INVALID;
   if (/^(true|True|TRUE)$/.test(source)) return true;
   if (/^(false|False|FALSE)$/.test(source)) return false;
   if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(source) || /^0x[0-9a-fA-F]+$|^0o[0-7]+$/.test(source)) return INVALID;
