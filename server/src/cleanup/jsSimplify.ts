@@ -2,6 +2,7 @@
 // if/else (including else-if chains and early returns), and constants holding the flag.
 
 import type { Node } from 'web-tree-sitter';
+import { foldBinary, foldNot, takenBranch, type Connective } from './booleanFold';
 import { marker, markerValue, type Rule, type RuleContext } from './engine';
 import { isFeatureObject, type JsOptions } from './jsFlagRules';
 import { isJsContainer, removeJsStatement } from './jsStatements';
@@ -10,6 +11,12 @@ import { reindentedText, unwrapLines } from './rubyStatements';
 import type { Edit } from './text';
 
 const replace = (node: Node, text: string): Edit[] => [{ start: node.startIndex, end: node.endIndex, text }];
+
+/** JavaScript's connectives; `??` is not one (it keeps a known left side whatever its value). */
+const CONNECTIVES = new Map<string, Connective>([
+  ['&&', 'and'],
+  ['||', 'or'],
+]);
 
 const PRIMARY = new Set(['identifier', 'member_expression', 'call_expression', 'string', 'number', 'true', 'false', 'null', 'this', 'template_string', 'subscript_expression']);
 
@@ -39,7 +46,7 @@ export function jsSimplifyRules(options: JsOptions): Rule[] {
   const unary: Rule = (node) => {
     if (node.type !== 'unary_expression' || node.childForFieldName('operator')?.text !== '!') return null;
     const value = markerValue(node.childForFieldName('argument'));
-    return value === undefined ? null : replace(node, marker(!value));
+    return value === undefined ? null : replace(node, marker(foldNot(value)));
   };
 
   const parens: Rule = (node) => {
@@ -56,25 +63,21 @@ export function jsSimplifyRules(options: JsOptions): Rule[] {
     if (!left || !right) return null;
     const lv = markerValue(left);
     const rv = markerValue(right);
-    if (lv === undefined && rv === undefined) return null;
-    if (op === '&&') {
-      if (lv === false || rv === false) return replace(node, marker(false));
-      if (rv === true && isFeaturesGuard(left, options)) return replace(node, marker(true));
-      return replaceWith(node, lv === true ? right : left);
-    }
-    if (op === '||') {
-      if (lv === true || rv === true) return replace(node, marker(true));
-      return replaceWith(node, lv === false ? right : left);
-    }
-    if (op === '??' && lv !== undefined) return replaceWith(node, left);
-    return null;
+    if (op === '??') return lv === undefined ? null : replaceWith(node, left);
+    const connective = CONNECTIVES.get(op ?? '');
+    const folded = connective ? foldBinary(connective, lv, rv) : undefined;
+    if (!folded) return null;
+    if ('value' in folded) return replace(node, marker(folded.value));
+    // `gon.features && <flag on>`: the guard only protected the flag read, so it goes with it.
+    if (connective === 'and' && rv === true && isFeaturesGuard(left, options)) return replace(node, marker(true));
+    return replaceWith(node, folded.keep === 'left' ? left : right);
   };
 
   const ternary: Rule = (node) => {
     if (node.type !== 'ternary_expression') return null;
     const value = markerValue(node.childForFieldName('condition'));
     if (value === undefined) return null;
-    const branch = node.childForFieldName(value ? 'consequence' : 'alternative');
+    const branch = node.childForFieldName(takenBranch(value));
     return branch ? replaceWith(node, branch) : null;
   };
 

@@ -2,18 +2,27 @@
 // modifiers, guard clauses, and local variables assigned only from the flag check.
 
 import type { Node } from 'web-tree-sitter';
+import { foldBinary, foldNot, takenBranch, type Connective } from './booleanFold';
 import { marker, markerValue, type Rule, type RuleContext } from './engine';
 import { contentChildren, isContainer, reindentedText, removeStatement, unwrapLines } from './rubyStatements';
 import type { Edit } from './text';
 
 const replace = (node: Node, text: string): Edit[] => [{ start: node.startIndex, end: node.endIndex, text }];
 
+/** Ruby's spellings of the connectives; `and`/`or` fold as `&&`/`||` do. */
+const CONNECTIVES = new Map<string, Connective>([
+  ['&&', 'and'],
+  ['and', 'and'],
+  ['||', 'or'],
+  ['or', 'or'],
+]);
+
 const simplifyUnary: Rule = (node) => {
   if (node.type !== 'unary') return null;
   const op = node.childForFieldName('operator')?.text;
   const value = markerValue(node.childForFieldName('operand'));
   if ((op !== '!' && op !== 'not') || value === undefined) return null;
-  return replace(node, marker(!value));
+  return replace(node, marker(foldNot(value)));
 };
 
 const simplifyParens: Rule = (node) => {
@@ -24,29 +33,21 @@ const simplifyParens: Rule = (node) => {
 
 const simplifyBinary: Rule = (node) => {
   if (node.type !== 'binary') return null;
-  const op = node.childForFieldName('operator')?.text;
+  const connective = CONNECTIVES.get(node.childForFieldName('operator')?.text ?? '');
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
-  if (!left || !right) return null;
-  const lv = markerValue(left);
-  const rv = markerValue(right);
-  if (lv === undefined && rv === undefined) return null;
-  if (op === '&&' || op === 'and') {
-    if (lv === false || rv === false) return replace(node, marker(false));
-    return replace(node, lv === true ? right.text : left.text);
-  }
-  if (op === '||' || op === 'or') {
-    if (lv === true || rv === true) return replace(node, marker(true));
-    return replace(node, lv === false ? right.text : left.text);
-  }
-  return null;
+  if (!connective || !left || !right) return null;
+  const folded = foldBinary(connective, markerValue(left), markerValue(right));
+  if (!folded) return null;
+  if ('value' in folded) return replace(node, marker(folded.value));
+  return replace(node, (folded.keep === 'left' ? left : right).text);
 };
 
 const simplifyTernary: Rule = (node) => {
   if (node.type !== 'conditional') return null;
   const value = markerValue(node.childForFieldName('condition'));
   if (value === undefined) return null;
-  const branch = node.childForFieldName(value ? 'consequence' : 'alternative');
+  const branch = node.childForFieldName(takenBranch(value));
   return branch ? replace(node, branch.text) : null;
 };
 
@@ -91,7 +92,7 @@ const simplifyIf: Rule = (node, ctx) => {
   const condition = node.childForFieldName('condition');
   const value = markerValue(condition);
   if (value === undefined || !condition) return null;
-  const taken = node.type === 'if' ? value : !value;
+  const taken = node.type === 'if' ? value : foldNot(value);
   const consequence = node.childForFieldName('consequence');
   const alternative = node.childForFieldName('alternative');
   const headerEnd = consequence && consequence.child(0)?.type === 'then' ? consequence.child(0)!.endIndex - 1 : condition.endIndex - 1;
@@ -136,7 +137,7 @@ const simplifyModifier: Rule = (node, ctx) => {
   if (node.type !== 'if_modifier' && node.type !== 'unless_modifier') return null;
   const value = markerValue(node.childForFieldName('condition'));
   if (value === undefined) return null;
-  const taken = node.type === 'if_modifier' ? value : !value;
+  const taken = node.type === 'if_modifier' ? value : foldNot(value);
   const body = node.childForFieldName('body');
   if (!taken || !body) return removeStatement(node, ctx, 'modifier conditional used as a value');
   const edits = replace(node, body.text);
