@@ -44,10 +44,12 @@ export function readFlatYaml(text: string): FlatEntry[] | undefined {
     const { written, valueStart } = value;
     const resolved = scalar(written);
     if (resolved === INVALID) return undefined;
+    const quote = written.charCodeAt(0);
     entries.push({
       key,
-      value: resolved.value,
-      source: resolved.source,
+      value: resolved,
+      // A quoted scalar's source is its unquoted text, as in `yaml`; a plain one's what is written.
+      source: quote === 39 || quote === 34 ? (resolved as string) : written,
       keyRange: { start: { line, character: 0 }, end: { line, character: key.length } },
       valueRange: { start: { line, character: valueStart }, end: { line, character: valueStart + written.length } },
     });
@@ -78,24 +80,17 @@ function valueOf(raw: string, afterColon: number): { written: string; valueStart
 const INVALID = Symbol('invalid');
 
 /** YAML 1.2 core schema resolution of a one-line scalar, as the `yaml` package does it. */
-function scalar(text: string): { value: string | boolean | number | null; source: string } | typeof INVALID {
-  if (text.startsWith("'")) {
-    if (!/^'(?:[^']|'')*'$/.test(text)) return INVALID;
-    const unquoted = text.slice(1, -1).replace(/''/g, "'");
-    return { value: unquoted, source: unquoted };
-  }
-  if (text.startsWith('"')) {
-    // Escapes other than \" and \\ are rare in definitions: let the full parser handle them.
-    if (!/^"(?:[^"\\]|\\["\\])*"$/.test(text)) return INVALID;
-    const unquoted = text.slice(1, -1).replace(/\\(["\\])/g, '$1');
-    return { value: unquoted, source: unquoted };
-  }
-  const value = plain(text);
-  return value === INVALID ? INVALID : { value, source: text };
-}
-
-function plain(source: string): string | boolean | number | null | typeof INVALID {
+function scalar(source: string): string | boolean | number | null | typeof INVALID {
   if (source === '' || source === '~' || /^(null|Null|NULL)$/.test(source)) return null;
+  if (source.startsWith("'")) {
+    if (!/^'(?:[^']|'')*'$/.test(source)) return INVALID;
+    return source.slice(1, -1).replace(/''/g, "'");
+  }
+  if (source.startsWith('"')) {
+    // Escapes other than \" and \\ are rare in definitions: let the full parser handle them.
+    if (!/^"(?:[^"\\]|\\["\\])*"$/.test(source)) return INVALID;
+    return source.slice(1, -1).replace(/\\(["\\])/g, '$1');
+  }
   // `b:` at the end of a plain scalar, like `: ` inside one, starts a nested mapping.
   if (!PLAIN_SAFE.test(source) || source.includes(': ') || source.endsWith(':') || source.includes(' #')) return INVALID;
   if (/^(true|True|TRUE)$/.test(source)) return true;
