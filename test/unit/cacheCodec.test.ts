@@ -21,9 +21,8 @@ test('every scan of the example workspace survives the cache encoding unchanged'
     // Files that contribute nothing have no entry in the cache.
     if (scan.references.length === 0 && scan.dynamic.length === 0 && !scan.definition) continue;
     const decoded = decodeScan(JSON.parse(JSON.stringify(encodeScan(scan))), path);
-    // Key and value positions are only needed while validating, so the cache drops them.
-    const expected = scan.definition ? { ...scan, definition: { ...scan.definition, keyRanges: {}, valueRanges: {} } } : scan;
-    assert.deepEqual(decoded, JSON.parse(JSON.stringify(expected)), path);
+    // Key and value ranges included: they are stored compactly and rebuilt.
+    assert.deepEqual(decoded, JSON.parse(JSON.stringify(scan)), path);
     checked++;
   }
   assert.ok(checked > 25, `${checked} files checked`);
@@ -43,4 +42,7 @@ test('a wrong shape anywhere in an entry is rejected', () => {
   assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, problems: [{ kind: 'undefined-flag', severity: 'fatal', message: 'm', range }] } }, '/f'), /bad problem/);
   assert.throws(() => decodeScan({ references: [], dynamic: [{ prefix: 'a_', range }] }, '/f'), /bad string/);
   assert.throws(() => decodeScan({}, '/f'), /empty scan/);
+  assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, keyRanges: { name: [0, 1] } } }, '/f'), /bad key range/);
+  assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, valueRanges: { name: [0, -1, 2] } } }, '/f'), /bad key range/);
+  assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, keyRanges: [[0, 1, 2]] } }, '/f'), /not an object/);
 });

@@ -1,18 +1,28 @@
 // How per-file scans are stored in the persisted cache. They are stored in their in-memory
 // shape, so JSON.parse builds the final objects and a warm start allocates them only once;
-// what the cache leaves out is what it can restore (the absolute file path, the key and value
-// ranges that only validation needs, and the index's own fields). Decoding checks the shape in
+// what the cache leaves out is what it can restore (the absolute file path, and the index's own
+// fields). A definition's key and value ranges are stored compactly (a range on one line as
+// [line, from, to], else [line, character, endLine, endCharacter]) and rebuilt on decoding, so a
+// definition from the cache has the same ranges as one just parsed. Decoding checks the shape in
 // place and throws on anything unexpected. NOTE: the file's checksum already proves the bytes are
 // the ones we wrote; these checks keep a cache from another build of the same version (or a
 // hand-edited one with a fixed-up checksum) from reaching the index as the wrong types, so they
-// check each field's type but not every coordinate of every range, which would double the cost.
+// check each field's type but not every coordinate of every range, which would double the cost
+// (names, definition positions and key/value ranges excepted: edits are built from them).
 
 import type { FlagDefinition } from '../flags/definition';
 import type { DynamicReference, FileReference, Problem, Range, ReferenceKind, TimeRollout } from '../flags/model';
 import type { ScannedFile } from './scanFile';
 
 type CachedProblem = Omit<Problem, 'file'>;
-type CachedDefinition = Omit<FlagDefinition, 'file' | 'keyRanges' | 'valueRanges' | 'problems'> & { problems?: CachedProblem[] };
+/** [line, character, endCharacter] for a range on one line, else [line, character, endLine, endCharacter]. */
+type CompactRange = number[];
+type CachedDefinition = Omit<FlagDefinition, 'file' | 'keyRanges' | 'valueRanges' | 'problems'> & {
+  problems?: CachedProblem[];
+  /** Left out when empty. */
+  keyRanges?: Record<string, CompactRange>;
+  valueRanges?: Record<string, CompactRange>;
+};
 /**
  * Empty lists are left out, and so is a definition file's one reference (its `name:`), which
  * is rebuilt from the definition: fewer objects to parse and to collect on a warm start.
@@ -26,7 +36,6 @@ export interface CachedScan {
 
 // Shared by every decoded scan that has none; frozen, so a stray push fails loudly.
 const NONE = Object.freeze([]) as unknown as never[];
-const NO_RANGES = Object.freeze({}) as Record<string, Range>;
 
 const KINDS = new Set<ReferenceKind>(['definition', 'check', 'push', 'option', 'toggle', 'stub', 'matcher', 'frontend', 'qa', 'constant', 'route', 'gon']);
 const PROBLEM_KINDS = new Set<Problem['kind']>(['invalid-definition', 'undefined-flag', 'unused-definition', 'type-mismatch', 'dynamic-flag-name', 'frontend-flag-not-pushed', 'stale-flag', 'ready-to-remove']);
@@ -43,13 +52,40 @@ export function encodeScan(scan: ScannedFile): CachedScan {
   if (scan.dynamic.length > 0) encoded.dynamic = scan.dynamic.map((d): DynamicReference => (d.noActor ? { prefix: d.prefix, range: d.range, expression: d.expression, noActor: true } : { prefix: d.prefix, range: d.range, expression: d.expression }));
   if (scan.timeRollouts?.length) encoded.timeRollouts = scan.timeRollouts.map((t): TimeRollout => (t.flag === undefined ? { range: t.range } : { range: t.range, flag: t.flag }));
   if (!scan.definition) return encoded;
-  const { file: _file, keyRanges: _keys, valueRanges: _values, problems, ...fields } = scan.definition;
+  const { file: _file, keyRanges, valueRanges, problems, ...fields } = scan.definition;
   const definition: CachedDefinition = { ...fields, nameRange: copyRange(fields.nameRange) };
   if (problems.length > 0) definition.problems = problems.map(({ file: _problemFile, ...problem }) => problem);
+  const keys = encodeRanges(keyRanges);
+  if (keys) definition.keyRanges = keys;
+  const values = encodeRanges(valueRanges);
+  if (values) definition.valueRanges = values;
   encoded.definition = definition;
   // NOTE: an explicit empty list marks a definition file without its name reference.
   if (scan.references.length === 0) encoded.references = [];
   return encoded;
+}
+
+function encodeRanges(ranges: Record<string, Range>): Record<string, CompactRange> | undefined {
+  let out: Record<string, CompactRange> | undefined;
+  for (const key of Object.keys(ranges)) {
+    const { start, end } = ranges[key];
+    (out ??= {})[key] = start.line === end.line ? [start.line, start.character, end.character] : [start.line, start.character, end.line, end.character];
+  }
+  return out;
+}
+
+/** Rebuilds ranges from their compact form, checking every coordinate. Undefined: none stored. */
+function decodeRanges(value: unknown): Record<string, Range> {
+  const ranges: Record<string, Range> = {};
+  if (value === undefined) return ranges;
+  const compact = object(value);
+  for (const key of Object.keys(compact)) {
+    const numbers = array(compact[key]);
+    if ((numbers.length !== 3 && numbers.length !== 4) || !numbers.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)) throw new BadCache('bad key range');
+    const [line, character, third, fourth] = numbers as number[];
+    ranges[key] = numbers.length === 3 ? { start: { line, character }, end: { line, character: third } } : { start: { line, character }, end: { line: third, character: fourth } };
+  }
+  return ranges;
 }
 
 /** The reference's own fields only, the optional ones when set (most references have none). */
@@ -144,8 +180,8 @@ export function decodeScan(value: unknown, file: string): ScannedFile {
       problem.file = file;
     }
     definition.file = file;
-    definition.keyRanges = NO_RANGES;
-    definition.valueRanges = NO_RANGES;
+    definition.keyRanges = decodeRanges(definition.keyRanges);
+    definition.valueRanges = decodeRanges(definition.valueRanges);
     // The name reference was left out (see CachedScan); it shares the definition's range.
     if (scan.references === NONE) scan.references = [{ name: definition.name, kind: 'definition', range: definition.nameRange }];
   } else if (scan.references === NONE && scan.dynamic === NONE && scan.timeRollouts === undefined) {

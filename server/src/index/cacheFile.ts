@@ -15,7 +15,7 @@ import type { PathSource } from './fileTable';
 
 const FORMAT = 'gitlab-flags-index';
 // NOTE: bump when the scanners, the scan shape or the layout change, so old caches are rebuilt.
-export const CACHE_VERSION = 9;
+export const CACHE_VERSION = 10;
 export const CACHE_FILE = 'index.bin';
 
 export class BadCache extends Error {}
