@@ -1,40 +1,35 @@
 // Line-aware text helpers shared by every language rewrite. Offsets are UTF-16 indices, the
 // same unit web-tree-sitter reports for JavaScript strings.
 
+import { LineMap } from '../index/sourceText';
+
 export interface Edit {
   start: number;
   end: number;
   text: string;
 }
 
-export class Lines {
-  readonly starts: number[] = [0];
+/**
+ * The line-offset core is the scanners' LineMap (offset → line, line → offset, positions); Lines
+ * adds what the rewrites ask of a line: its end, its text, its indent, whether it is blank.
+ */
+export class Lines extends LineMap {
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.starts.push(i + 1);
+    super(text);
   }
   get count(): number {
-    return this.starts.length;
-  }
-  lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return this.lineCount;
   }
   start(line: number): number {
-    return this.starts[line];
+    return this.lineStart(line);
   }
   /** Offset of the line's end, before its newline. */
   end(line: number): number {
-    return line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
+    return line + 1 < this.count ? this.lineStart(line + 1) - 1 : this.text.length;
   }
   /** Offset just after the line's newline (or the end of the text). */
   next(line: number): number {
-    return line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+    return line + 1 < this.count ? this.lineStart(line + 1) : this.text.length;
   }
   get(line: number): string {
     return this.text.slice(this.start(line), this.end(line));
@@ -52,10 +47,6 @@ export class Lines {
     return (
       this.text.slice(this.start(first), start).trim() === '' && this.text.slice(end, this.end(last)).trim() === ''
     );
-  }
-  position(offset: number): { line: number; character: number } {
-    const line = this.lineOf(offset);
-    return { line, character: offset - this.start(line) };
   }
 }
 

@@ -11,7 +11,13 @@ export class LineMap {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 
-  position(offset: number): Position {
+  /** How many lines the text has (one more than its newlines). */
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** The 0-based line holding `offset`. */
+  lineOf(offset: number): number {
     let low = 0;
     let high = this.starts.length - 1;
     while (low < high) {
@@ -19,7 +25,17 @@ export class LineMap {
       if (this.starts[mid] <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: offset - this.starts[low] };
+    return low;
+  }
+
+  /** The offset where `line` starts. */
+  lineStart(line: number): number {
+    return this.starts[line];
+  }
+
+  position(offset: number): Position {
+    const line = this.lineOf(offset);
+    return { line, character: offset - this.starts[line] };
   }
 
   range(start: number, end: number): Range {
