@@ -170,12 +170,13 @@ const document = fc
   });
 
 /** A document of real keys and mostly ordinary values, so that most are accepted and compared. */
-const ORDINARY = ['my_flag', 'my_flag', 'wip', 'beta', 'ops', 'group::source code', 'false', 'true', "'17.9'", "'16.10'", 'wip', 'beta', 'group::source code', 'https://gitlab.com/gitlab-org/gitlab/-/issues/435948', 'Adds a thing', 'a,b', 'x]', "it's", 'say "hi"', 'C#', 'é', '😀', '-x', '?x', ':x', 'x:y', '1.2.3', '0b101', '1_000', '-.nan', 'tRUE', 'yes', 'No', 'on', 'y', 'nULL', '~~', '...', '---', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL', '~', ''];
-// One-line values that are not flat scalars to yaml (a nested map, an indicator): rarer.
-const NEAR_MISSES = ['x:', 'a:b:', 'group::x:', '-', '?', ':', '- x', '? x', ': x'];
+const ORDINARY = ['my_flag', "'it''s'", "''''", "'a''b'", 'x:', 'my_flag', 'wip', 'beta', 'ops', 'group::source code', 'false', 'true', "'17.9'", "'16.10'", 'wip', 'beta', 'group::source code', 'https://gitlab.com/gitlab-org/gitlab/-/issues/435948', 'Adds a thing', 'a,b', 'x]', "it's", 'say "hi"', 'C#', 'é', '😀', '-x', '?x', ':x', 'x:y', '1.2.3', '0b101', '1_000', '-.nan', 'tRUE', 'yes', 'No', 'on', 'y', 'nULL', '~~', '...', '---', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL', '~', ''];
+// One-line values the reader must decline or decode with care (a nested map, an indicator, a
+// number, an escape): rarer, so that most documents are still accepted.
+const NEAR_MISSES = ['x:', 'a:b:', 'group::x:', '-', '?', ':', '- x', '? x', ': x', '16.10', '017', '0o17', '0x1F', '1e3', '.5', '+12', '-0', '.inf', '-.Inf', '.NaN', 'a #b', 'a#b', ...ESCAPED_DOUBLE];
 const ordinaryValue = fc.oneof(
-  { weight: 24, arbitrary: fc.constantFrom(...ORDINARY) },
-  { weight: 1, arbitrary: fc.constantFrom(...NEAR_MISSES) },
+  { weight: 40, arbitrary: fc.constantFrom(...ORDINARY) },
+  { weight: 2, arbitrary: fc.constantFrom(...NEAR_MISSES) },
   { weight: 1, arbitrary: fc.string({ maxLength: 12 }).map((text) => `'${text.replace(/'/g, "''")}'`) },
   { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('a', ' ', '"', '\\', "'", '#', ':'), maxLength: 8 }).map((text) => `"${text.replace(/["\\]/g, '\\$&')}"`) },
   { weight: 1, arbitrary: joined },
@@ -235,7 +236,7 @@ const base = fc.oneof(ordinaryDocument, document, fc.constantFrom(...REAL));
 const RUN = { ...params<unknown>(200), includeErrorInReport: true, endOnFailure: false };
 
 test('flatYaml gives exactly yaml\'s entries on definition-like documents it accepts (all scalar styles, comments, CRLF, BOM, markers)', () => {
-  fc.assert(fc.property(fc.oneof({ weight: 3, arbitrary: ordinaryDocument }, { weight: 2, arbitrary: document }), agrees), RUN);
+  fc.assert(fc.property(fc.oneof({ weight: 2, arbitrary: ordinaryDocument }, { weight: 1, arbitrary: document }), agrees), RUN);
 });
 
 test('flatYaml agrees with yaml, or declines, on hostile mutations of generated and real definitions', () => {
