@@ -14,6 +14,7 @@ import {
   WritePlan,
   WriteResult,
 } from '../../shared/protocol';
+import { describeIntent } from '../../shared/writeWords';
 
 /** True when writes are allowed; otherwise tells the user why not. */
 export function ensureTrusted(): boolean {
@@ -31,18 +32,6 @@ export async function planWrite(client: LanguageClient, intent: WriteIntent): Pr
   return plan;
 }
 
-function describeChange(intent: WriteIntent): string {
-  if (intent.operation === 'delete') return 'delete (back to its default)';
-  const actors = Object.entries(intent.actors ?? {})
-    .filter(([, values]) => values && values.length > 0)
-    .map(([kind, values]) => `${kind.replace('_', ' ')} ${values!.join(', ')}`);
-  if (actors.length > 0) return `set ${intent.value} for ${actors.join('; ')}`;
-  if (intent.percentageOf && intent.value !== 'true' && intent.value !== 'false') {
-    return `set to ${intent.value}% of ${intent.percentageOf}`;
-  }
-  return `set ${intent.value}`;
-}
-
 type Answer = 'ignoreConsistencyCheck' | 'ignoreProductionCheck' | 'confirmedProduction';
 
 interface Question {
@@ -56,7 +45,7 @@ interface Question {
 /** The plan's questions, the overrides first: nothing dangerous is confirmed before a rule it breaks is shown. */
 function questionsFor(plan: WritePlan): Question[] {
   const { intent } = plan;
-  const change = `${describeChange(intent)} on ${intent.environments.join(', ')}`;
+  const change = `${describeIntent(intent)} on ${intent.environments.join(', ')}`;
   const questions: Question[] = [];
   if (plan.consistencyViolations.length > 0) {
     questions.push({
@@ -157,7 +146,7 @@ export async function attemptWrite(client: LanguageClient, intent: WriteIntent, 
   }
 
   const results = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `GitLab Flags: ${intent.flag}: ${describeChange(intent)} on ${intent.environments.join(', ')}…` },
+    { location: vscode.ProgressLocation.Notification, title: `GitLab Flags: ${intent.flag}: ${describeIntent(intent)} on ${intent.environments.join(', ')}…` },
     () => client.sendRequest(ExecuteWriteRequest.type, params),
   );
   reportResults(intent.flag, results, log);

@@ -290,7 +290,7 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
     await screenshot(page, '06-set-environments');
     await page.keyboard.press('Enter');
     const box = await confirmationBox(page, `Change ${ROLLED_OUT} on production?`);
-    assert.equal(box.title, `Change ${ROLLED_OUT} on production? set to 50% of actors on staging, production`);
+    assert.equal(box.title, `Change ${ROLLED_OUT} on production? set it to 50% of actors on staging, production`);
     assert.ok(box.prompt.includes(`Command: /chatops run feature set ${ROLLED_OUT} 50 --actors`), box.prompt);
     assert.equal(box.placeholder, `Type ${ROLLED_OUT} to confirm, or press Escape to cancel`);
     await screenshot(page, '07-production-confirmation');
@@ -353,7 +353,7 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
     await setFromTree(page, flag, 'true', ['production']);
     const override = await confirmationBox(page, /^Override the chatops consistency check/);
     await screenshot(page, '12-consistency-override');
-    assert.equal(override.title, `Override the chatops consistency check to set true on production? (1/2)`);
+    assert.equal(override.title, `Override the chatops consistency check to set it to true on production? (1/2)`);
     assert.ok(override.prompt.startsWith('production may not be turned on while staging is off (staging: off).'), override.prompt);
     // Chatops changes production when no environment option is given.
     assert.match(override.prompt, new RegExp(`Command: /chatops run feature set ${UNUSED} true( \\(|$)`));
@@ -371,7 +371,7 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
     await page.keyboard.type(UNUSED);
     await page.keyboard.press('Enter');
     const production = await confirmationBox(page, `Change ${UNUSED} on production?`);
-    assert.equal(production.title, `Change ${UNUSED} on production? set true on production (2/2)`);
+    assert.equal(production.title, `Change ${UNUSED} on production? set it to true on production (2/2)`);
     assert.equal(production.value, '');
     await screenshot(page, '14-production-after-override');
     assert.deepEqual(await writesReceived(session.gitlab.production), sentBefore);
@@ -475,7 +475,7 @@ describe('GitLab Feature Flags in code-server', { timeout: 10 * 60_000 }, () => 
     await chooseContextMenuItem(page, 'Delete on All Environments…');
     // One plan for both environments: the production confirmation names them together.
     const box = await confirmationBox(page, `Change ${ROLLED_OUT} on production?`);
-    assert.equal(box.title, `Change ${ROLLED_OUT} on production? delete (back to its default) on staging, production`);
+    assert.equal(box.title, `Change ${ROLLED_OUT} on production? delete it (back to the YAML default) on staging, production`);
     assert.ok(box.prompt.includes(`Command: /chatops run feature delete ${ROLLED_OUT} --staging --production`), box.prompt);
     await screenshot(page, '21-extinct-delete-confirmation');
     await page.keyboard.type(ROLLED_OUT);

@@ -21,6 +21,7 @@ import { consistencyViolations, writeDirection } from './consistency';
 import { insecureHttpWarning } from './environments';
 import { GitLabError } from './errors';
 import { featureInWords, gatesInWords, stateInWords } from '../../../shared/stateWording';
+import { describeIntent } from '../../../shared/writeWords';
 import { waitAtMost, type StateCache } from './stateCache';
 import { AuditLogError, type AuditLog, type AuditRecord } from './auditLog';
 import { changeNote, rolloutIssueAt, type NoteLine } from './rolloutIssue';
@@ -128,18 +129,8 @@ export function setParamsFor(intent: WriteIntent): SetFeatureParams {
   return params;
 }
 
-/** "set to true", "set to 50% of actors", "enable for project gitlab-org/gitlab", "delete". */
-export function describeIntent(intent: WriteIntent): string {
-  if (intent.operation === 'delete') return 'delete it (back to the YAML default)';
-  const actors = Object.entries(intent.actors ?? {}).filter(([, list]) => list && list.length > 0);
-  if (actors.length > 0) {
-    const targets = actors.map(([kind, list]) => `${kind.replace('_', ' ')} ${(list as string[]).join(', ')}`).join('; ');
-    return `${intent.value === 'false' || intent.value === '0' ? 'disable' : 'enable'} it for ${targets}`;
-  }
-  if (intent.percentageOf === 'actors') return `set it to ${intent.value}% of actors`;
-  if (intent.percentageOf === 'time') return `set it to ${intent.value}% of time`;
-  return `set it to ${intent.value}`;
-}
+/** The write in words, as VS Code says it too. */
+export { describeIntent };
 
 /** Problems that make an intent impossible, whatever the confirmations. */
 export function intentProblems(intent: WriteIntent, environments: readonly Environment[]): string[] {
