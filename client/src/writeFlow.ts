@@ -78,8 +78,10 @@ function questionsFor(plan: WritePlan): Question[] {
 
 /**
  * Asks the user to type `name` to go ahead, as GitHub does before deleting a repository. Resolves
- * true only for the exact name; Escape, focus moving elsewhere and closing, or Enter on an empty box
- * resolve false, and Enter on any other text says so and waits.
+ * true only for the exact name; Escape, the box closing any other way (another input taking its
+ * place), or Enter on an empty box resolve false, and Enter on any other text says so and waits.
+ * Focus moving elsewhere leaves the box open (ignoreFocusOut). The client's only confirmation:
+ * every write's questions come here through attemptWrite.
  */
 export function confirmByTypingName(name: string, question: { title: string; prompt: string; step?: number; totalSteps?: number }): Promise<boolean> {
   return new Promise((resolve) => {
