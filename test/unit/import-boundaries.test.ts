@@ -52,6 +52,30 @@ test('the server never imports the client', () => {
   assert.deepEqual(violations('server/src', (target) => !target.startsWith('client/') && target !== 'vscode'), []);
 });
 
+// The layers inside the server, lowest first. A folder may import the folders named here (and
+// shared/, packages, Node); the front doors (server.ts, cli.ts, handlers/, commands/, mcp/) may
+// import any of them, and none of them may import a front door.
+const SERVER_LAYERS: Record<string, readonly string[]> = {
+  flags: [],
+  index: ['flags', 'environmentVariables'],
+  gitlab: ['flags', 'environmentVariables'],
+  cleanup: ['flags', 'index'],
+  // flagList.ts lists flags across every root, so it reads the type of the roots' collection.
+  features: ['flags', 'index', 'cleanup', 'environmentVariables', 'workspaces'],
+};
+
+for (const [folder, allowed] of Object.entries(SERVER_LAYERS)) {
+  test(`server/src/${folder}/ imports ${allowed.length === 0 ? 'no other server folder' : `only ${allowed.join(', ')} of the server`}`, () => {
+    const inServer = (target: string) => target.startsWith('server/src/');
+    const ok = (target: string) => {
+      if (!inServer(target)) return !target.startsWith('client/');
+      const top = target.slice('server/src/'.length).split('/')[0];
+      return top === folder || allowed.includes(top);
+    };
+    assert.deepEqual(violations(`server/src/${folder}`, ok), []);
+  });
+}
+
 test('the boundary check sees require() and relative imports that leave the folder', () => {
   // Guards the check itself: a rule that matched nothing would pass for ever.
   const imports = importsOf(join(root, 'test/unit/mcp-registration.test.ts'));
