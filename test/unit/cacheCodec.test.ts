@@ -42,7 +42,9 @@ test('a wrong shape anywhere in an entry is rejected', () => {
   assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, problems: [{ kind: 'undefined-flag', severity: 'fatal', message: 'm', range }] } }, '/f'), /bad problem/);
   assert.throws(() => decodeScan({ references: [], dynamic: [{ prefix: 'a_', range }] }, '/f'), /bad string/);
   assert.throws(() => decodeScan({}, '/f'), /empty scan/);
-  assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, keyRanges: { name: [0, 1] } } }, '/f'), /bad key range/);
-  assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, valueRanges: { name: [0, -1, 2] } } }, '/f'), /bad key range/);
-  assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, keyRanges: [[0, 1, 2]] } }, '/f'), /not an object/);
+  assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, keyRanges: ['name', 0, 1] } }, '/f'), /bad key range/);
+  assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, valueRanges: ['name', 0, -1, 2] } }, '/f'), /bad key range/);
+  assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, keyRanges: [[0, 1, 2]] } }, '/f'), /bad key range/);
+  assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, keyRanges: { name: [0, 1, 2] } } }, '/f'), /not an array/);
+  assert.throws(() => decodeScan({ references: [], dynamic: [], definition: { ...definition, keyRanges: [0, 1, 2] } }, '/f'), /bad key range/);
 });

@@ -1,9 +1,9 @@
 // How per-file scans are stored in the persisted cache. They are stored in their in-memory
 // shape, so JSON.parse builds the final objects and a warm start allocates them only once;
 // what the cache leaves out is what it can restore (the absolute file path, and the index's own
-// fields). A definition's key and value ranges are stored compactly (a range on one line as
-// [line, from, to], else [line, character, endLine, endCharacter]) and rebuilt on decoding, so a
-// definition from the cache has the same ranges as one just parsed. Decoding checks the shape in
+// fields). A definition's key and value ranges are stored compactly (encodeRanges) and rebuilt
+// when first read, so a definition from the cache has the same ranges as one just parsed, at
+// little cost to a warm start that never reads them. Decoding checks the shape in
 // place and throws on anything unexpected. NOTE: the file's checksum already proves the bytes are
 // the ones we wrote; these checks keep a cache from another build of the same version (or a
 // hand-edited one with a fixed-up checksum) from reaching the index as the wrong types, so they
@@ -15,13 +15,13 @@ import type { DynamicReference, FileReference, Problem, Range, ReferenceKind, Ti
 import type { ScannedFile } from './scanFile';
 
 type CachedProblem = Omit<Problem, 'file'>;
-/** [line, character, endCharacter] for a range on one line, else [line, character, endLine, endCharacter]. */
-type CompactRange = number[];
+/** Ranges by key, flat (see encodeRanges). */
+type CompactRanges = (string | number)[];
 type CachedDefinition = Omit<FlagDefinition, 'file' | 'keyRanges' | 'valueRanges' | 'problems'> & {
   problems?: CachedProblem[];
   /** Left out when empty. */
-  keyRanges?: Record<string, CompactRange>;
-  valueRanges?: Record<string, CompactRange>;
+  keyRanges?: CompactRanges;
+  valueRanges?: CompactRanges;
 };
 /**
  * Empty lists are left out, and so is a definition file's one reference (its `name:`), which
@@ -65,27 +65,77 @@ export function encodeScan(scan: ScannedFile): CachedScan {
   return encoded;
 }
 
-function encodeRanges(ranges: Record<string, Range>): Record<string, CompactRange> | undefined {
-  let out: Record<string, CompactRange> | undefined;
+/**
+ * Ranges by key, flat: each key followed by [line, character, endCharacter] for a range on one
+ * line, else [line, character, endLine, endCharacter]. One array per definition, so parsing it
+ * allocates one object where a record of ranges would allocate dozens.
+ */
+function encodeRanges(ranges: Record<string, Range>): CompactRanges | undefined {
+  let out: CompactRanges | undefined;
   for (const key of Object.keys(ranges)) {
     const { start, end } = ranges[key];
-    (out ??= {})[key] = start.line === end.line ? [start.line, start.character, end.character] : [start.line, start.character, end.line, end.character];
+    out ??= [];
+    if (start.line === end.line) out.push(key, start.line, start.character, end.character);
+    else out.push(key, start.line, start.character, end.line, end.character);
   }
   return out;
 }
 
-/** Rebuilds ranges from their compact form, checking every coordinate. Undefined: none stored. */
-function decodeRanges(value: unknown): Record<string, Range> {
+/** Checks compact ranges fully (every coordinate): hover, definition and edits are built from them. */
+function checkRanges(value: unknown): CompactRanges {
+  const compact = array(value);
+  let numbers = 0;
+  for (let i = 0; i <= compact.length; i++) {
+    const item = compact[i];
+    if (i === compact.length || typeof item === 'string') {
+      if (i > 0 && numbers !== 3 && numbers !== 4) throw new BadCache('bad key range');
+      numbers = 0;
+    } else if (typeof item === 'number' && Number.isInteger(item) && item >= 0 && i > 0) numbers++;
+    else throw new BadCache('bad key range');
+  }
+  return compact as CompactRanges;
+}
+
+function expandRanges(compact: CompactRanges): Record<string, Range> {
   const ranges: Record<string, Range> = {};
-  if (value === undefined) return ranges;
-  const compact = object(value);
-  for (const key of Object.keys(compact)) {
-    const numbers = array(compact[key]);
-    if ((numbers.length !== 3 && numbers.length !== 4) || !numbers.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0)) throw new BadCache('bad key range');
-    const [line, character, third, fourth] = numbers as number[];
-    ranges[key] = numbers.length === 3 ? { start: { line, character }, end: { line, character: third } } : { start: { line, character }, end: { line: third, character: fourth } };
+  for (let i = 0; i < compact.length; ) {
+    const key = compact[i] as string;
+    const line = compact[i + 1] as number;
+    const character = compact[i + 2] as number;
+    if (i + 4 === compact.length || typeof compact[i + 4] === 'string') {
+      ranges[key] = { start: { line, character }, end: { line, character: compact[i + 3] as number } };
+      i += 4;
+    } else {
+      ranges[key] = { start: { line, character }, end: { line: compact[i + 3] as number, character: compact[i + 4] as number } };
+      i += 5;
+    }
   }
   return ranges;
+}
+
+/**
+ * Sets a definition's keyRanges or valueRanges from the cache. The ranges are built when first
+ * read (most definitions of a warm start never are), then kept as a plain property; writing
+ * replaces them. Checked now, so a bad cache is still refused at load.
+ */
+function restoreRanges(definition: Record<string, unknown>, field: 'keyRanges' | 'valueRanges'): void {
+  const stored = definition[field];
+  if (stored === undefined) {
+    definition[field] = {};
+    return;
+  }
+  const compact = checkRanges(stored);
+  const settle = (value: Record<string, Range>) => Object.defineProperty(definition, field, { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(definition, field, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const ranges = expandRanges(compact);
+      settle(ranges);
+      return ranges;
+    },
+    set: settle,
+  });
 }
 
 /** The reference's own fields only, the optional ones when set (most references have none). */
@@ -180,8 +230,8 @@ export function decodeScan(value: unknown, file: string): ScannedFile {
       problem.file = file;
     }
     definition.file = file;
-    definition.keyRanges = decodeRanges(definition.keyRanges);
-    definition.valueRanges = decodeRanges(definition.valueRanges);
+    restoreRanges(definition, 'keyRanges');
+    restoreRanges(definition, 'valueRanges');
     // The name reference was left out (see CachedScan); it shares the definition's range.
     if (scan.references === NONE) scan.references = [{ name: definition.name, kind: 'definition', range: definition.nameRange }];
   } else if (scan.references === NONE && scan.dynamic === NONE && scan.timeRollouts === undefined) {
