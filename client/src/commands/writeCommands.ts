@@ -36,7 +36,7 @@ export function registerWriteCommands(services: Services): vscode.Disposable[] {
       if (!ensureTrusted()) return;
       const flag = await pickFlag(client, argument, 'Delete: which flag?');
       if (!flag) return;
-      const environments = await pickEnvironments(client, `Delete ${flag} (back to its default) on…`, await summaryOf(services, flag));
+      const environments = await pickEnvironments(client, `Delete ${flag} (back to the YAML default) on…`, await summaryOf(services, flag));
       if (environments) await performWrite(client, { flag, environments, operation: 'delete' }, log);
     }),
 
