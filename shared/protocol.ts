@@ -191,6 +191,15 @@ export interface WritePlan {
   readStates: Record<string, EnvironmentFlagState>;
 }
 
+/**
+ * The chatops line of a write, for the clipboard: no plan, no live state read, no token needed,
+ * nothing audited (a plan made only to copy its line would sit unexecuted for 15 minutes).
+ */
+export namespace ChatopsLineRequest {
+  export const method = 'gitlabFlags/chatopsLine';
+  export const type = new RequestType<WriteIntent, string, void>(method);
+}
+
 /** Sent by the client before a write, to show the confirmations and the chatops line. */
 export namespace PlanWriteRequest {
   export const method = 'gitlabFlags/planWrite';

@@ -23,7 +23,7 @@ export function ensureTrusted(): boolean {
   return false;
 }
 
-export async function planWrite(client: LanguageClient, intent: WriteIntent): Promise<WritePlan | undefined> {
+async function planWrite(client: LanguageClient, intent: WriteIntent): Promise<WritePlan | undefined> {
   const plan = await client.sendRequest(PlanWriteRequest.type, intent);
   if (plan.errors.length > 0) {
     void vscode.window.showErrorMessage(`GitLab Flags: cannot change ${intent.flag}: ${plan.errors.join(' ')}`);

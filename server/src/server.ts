@@ -20,7 +20,7 @@ import { prepareFlagRename, renameFlag } from './handlers/rename';
 import { listCodeActions, resolveAction } from './handlers/codeActions';
 import { describeFlag, documentFlags, listFlags } from './handlers/flags';
 import { environments, refreshState, setToken } from './handlers/environments';
-import { cancelWrite, executeWrite, planWrite, workspaceTrust } from './handlers/writes';
+import { cancelWrite, chatopsLineOf, executeWrite, planWrite, workspaceTrust } from './handlers/writes';
 import { cleanup, extinct } from './handlers/cleanup';
 import { releaseWithFlag, rolloutIssue, rolloutSteps } from './handlers/rollout';
 
@@ -67,6 +67,7 @@ connection.onRequest(protocol.DocumentFlagsRequest.type, (params) => documentFla
 connection.onRequest(protocol.EnvironmentsRequest.type, () => environments(session));
 connection.onNotification(protocol.SetTokenNotification.type, (params) => setToken(session, params));
 connection.onRequest(protocol.RefreshStateRequest.type, (params) => refreshState(session, params));
+connection.onRequest(protocol.ChatopsLineRequest.type, (intent) => chatopsLineOf(session, intent));
 connection.onRequest(protocol.PlanWriteRequest.type, (intent) => planWrite(session, intent));
 connection.onRequest(protocol.ExecuteWriteRequest.type, (params) => executeWrite(session, params));
 connection.onRequest(protocol.CancelWriteRequest.type, (params) => cancelWrite(session, params));

@@ -3,7 +3,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hover } from 'vscode-languageserver-protocol';
@@ -12,7 +12,7 @@ import { positionOf } from '../helpers/positions';
 import { ADMIN_TOKEN, LocalGitlabProcess, startLocalGitlab } from '../helpers/localGitlab';
 import { planAndExecute } from '../helpers/serverWrites';
 import { auditLines } from '../helpers/audit';
-import { CancelWriteRequest, WorkspaceTrustNotification, ExecuteWriteRequest, PlanWriteRequest, type WritePlan, type WriteResult, EnvironmentsRequest, type EnvironmentStatus } from '../../shared/protocol';
+import { ChatopsLineRequest, CancelWriteRequest, WorkspaceTrustNotification, ExecuteWriteRequest, PlanWriteRequest, type WritePlan, type WriteResult, EnvironmentsRequest, type EnvironmentStatus } from '../../shared/protocol';
 
 const CONTROLLER = join(EXAMPLE, 'app/controllers/projects/pipelines_controller.rb');
 const FLAG = 'ci_pipeline_creation_requests_realtime';
@@ -151,5 +151,34 @@ test('without an audit log option, the server writes where the CLI does: $XDG_ST
     assert.deepEqual(auditLines(join(stateHome, 'gitlab-flags', 'audit.jsonl')), ['staging cancelled: confirmation cancelled']);
   } finally {
     await shared.stop();
+  }
+});
+
+test('the chatops line for the clipboard needs no trust and no token, reads nothing and audits nothing', async () => {
+  const auditLog = join(mkdtempSync(join(tmpdir(), 'lsp-chatops-')), 'audit.jsonl');
+  const tokenless = await TestServer.start({
+    roots: [EXAMPLE],
+    env: { GITLAB_FLAGS_AUDIT_LOG: auditLog },
+    initializationOptions: {
+      workspaceTrusted: false,
+      auditLogPath: auditLog,
+      settings: {
+        environments: [
+          { name: 'staging', url: staging.url, chatopsOption: '--staging', access: 'write' },
+          { name: 'production', url: production.url, chatopsOption: '--production', production: true, access: 'write' },
+        ],
+      },
+    },
+  });
+  try {
+    await staging.clearRequests();
+    const line = await tokenless.request<string>(ChatopsLineRequest.method, { flag: FLAG, environments: ['staging', 'production'], operation: 'set', value: '25', percentageOf: 'actors' });
+    assert.equal(line, `/chatops run feature set ${FLAG} 25 --actors --staging --production`);
+    const deleteLine = await tokenless.request<string>(ChatopsLineRequest.method, { flag: FLAG, environments: ['production'], operation: 'delete' });
+    assert.equal(deleteLine, `/chatops run feature delete ${FLAG}`);
+    assert.deepEqual((await staging.requests()).filter((request) => request.path.includes(FLAG)), []);
+    assert.equal(existsSync(auditLog), false);
+  } finally {
+    await tokenless.stop();
   }
 });

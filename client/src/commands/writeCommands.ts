@@ -1,12 +1,12 @@
 // Commands that change flags on GitLab: set, delete, rollback, rollout steps, and the chatops line.
 
 import * as vscode from 'vscode';
-import { FlagDetailsRequest, FlagSummary, RefreshStateRequest, WriteIntent } from '../../../shared/protocol';
+import { ChatopsLineRequest, FlagDetailsRequest, FlagSummary, RefreshStateRequest, WriteIntent } from '../../../shared/protocol';
 import { stateLevel } from '../../../shared/stateWording';
 import { pickEnvironments, pickFlag, pickSetValue } from '../prompts';
 import type { Services } from '../services';
 import type { RolloutNode } from '../views/rolloutTree';
-import { ensureTrusted, performWrite, planWrite } from '../writeFlow';
+import { ensureTrusted, performWrite } from '../writeFlow';
 
 async function summaryOf(services: Services, name: string): Promise<FlagSummary | undefined> {
   return services.flags.find(name) ?? (await services.client.sendRequest(FlagDetailsRequest.type, { name }))?.summary;
@@ -77,10 +77,9 @@ export function registerWriteCommands(services: Services): vscode.Disposable[] {
               environments ? ({ flag, environments, operation: 'delete' } as WriteIntent) : undefined,
             );
       if (!intent) return;
-      const plan = await planWrite(client, intent);
-      if (!plan) return;
-      await vscode.env.clipboard.writeText(plan.chatops);
-      void vscode.window.showInformationMessage(`Copied: ${plan.chatops}`);
+      const line = await client.sendRequest(ChatopsLineRequest.type, intent);
+      await vscode.env.clipboard.writeText(line);
+      void vscode.window.showInformationMessage(`Copied: ${line}`);
     }),
 
     vscode.commands.registerCommand('gitlabFlags.runRolloutStep', async (node?: RolloutNode) => {

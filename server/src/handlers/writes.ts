@@ -5,6 +5,7 @@ import { ResponseError } from 'vscode-languageserver/node';
 import type { ExecuteWriteParams, WriteIntent } from '../../../shared/protocol';
 import type { Session } from './session';
 import type { GitLabService } from '../gitlab/service';
+import { chatopsLine } from '../gitlab/chatops';
 
 const UNTRUSTED = 'This workspace is not trusted: flags can be read, but not changed on GitLab. Trust the workspace to enable writes.';
 
@@ -16,6 +17,12 @@ function writableGitLab(session: Session): GitLabService {
 
 export async function planWrite(session: Session, intent: WriteIntent) {
   return writableGitLab(session).plan(intent);
+}
+
+/** The chatops line alone: it changes nothing, so neither trust nor a token is needed. */
+export function chatopsLineOf(session: Session, intent: WriteIntent): string {
+  if (!session.gitlab) throw new ResponseError(-32603, 'No environments are configured.');
+  return chatopsLine(intent, session.gitlab.environments);
 }
 
 export async function executeWrite(session: Session, params: ExecuteWriteParams) {
